@@ -1,0 +1,31 @@
+/**
+ * Speed targets from the issues, checked against measured ratios and printed in the bench table.
+ * A missed target is reported as FAIL; it never changes the process exit code.
+ */
+
+export interface Target {
+  workload: string;
+  contender: string;
+  /** The ratio is contender ops/sec ÷ this contender's ops/sec, measured in the same run. */
+  reference: string;
+  minRatio: number;
+  /** Context printed next to the target, e.g. what glibc achieves. */
+  context: string;
+}
+
+export type TargetStatus = "PASS" | "FAIL" | "NOT RUN";
+
+export const TARGETS: readonly Target[] = [
+  { workload: "random", contender: "raw", reference: "segregated", minRatio: 0.3, context: "glibc ≈ 0.55x on this machine" },
+  { workload: "random", contender: "pymalloc", reference: "segregated", minRatio: 0.5, context: "issue 3" },
+  { workload: "pairs", contender: "pymalloc", reference: "segregated", minRatio: 0.4, context: "issue 3" },
+];
+
+export function targetFor(workload: string, contender: string): Target | undefined {
+  return TARGETS.find((t) => t.workload === workload && t.contender === contender);
+}
+
+export function judge(target: Target, ratio: number | null): TargetStatus {
+  if (ratio === null || !Number.isFinite(ratio)) return "NOT RUN";
+  return ratio >= target.minRatio ? "PASS" : "FAIL";
+}
