@@ -122,6 +122,12 @@ export class Heap {
     if (maxBytes > HEAP_MAX_LIMIT) {
       throw new HeapConfigError(`heap_max_bytes must be at most ${HEAP_MAX_LIMIT} (2 GiB), got ${maxBytes}`);
     }
+    const initialBytes = options.initialBytes ?? 1 << 20;
+    // Without this check NaN or a negative size would create a zero-length buffer whose writes
+    // (the header below) are silently dropped.
+    if (!Number.isInteger(initialBytes) || initialBytes < 0) {
+      throw new HeapConfigError(`initial_bytes must be a non-negative integer, got ${initialBytes}`);
+    }
     const totalPages = maxBytes / PAGE_SIZE;
     const bitmapBytes = Math.ceil(totalPages / 32) * 4;
     const mappedBitmap = HEADER_BASE + PAGE_SIZE;
@@ -131,7 +137,7 @@ export class Heap {
     if (firstPage >= totalPages) {
       throw new HeapConfigError(`heap_max_bytes ${maxBytes} leaves no room for mappable pages`);
     }
-    const initial = Math.min(maxBytes, Math.max(firstPage * PAGE_SIZE, roundUp(options.initialBytes ?? 1 << 20, PAGE_SIZE)));
+    const initial = Math.min(maxBytes, Math.max(firstPage * PAGE_SIZE, roundUp(initialBytes, PAGE_SIZE)));
     const buffer = new SharedArrayBuffer(initial, { maxByteLength: maxBytes });
     const heap = new Heap(buffer, maxBytes);
     const u32 = heap.u32;
