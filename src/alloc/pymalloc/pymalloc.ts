@@ -1,0 +1,350 @@
+/**
+ * pymalloc: CPython's small-object allocator (Objects/obmalloc.c) on the poick heap — the public
+ * class, its fast paths, and the RAW fall-through.
+ *
+ * Requests of 1..512 bytes are served from 16 KiB pools of one size class carved out of 1 MiB arenas;
+ * 0-byte and larger requests go to the RAW allocator given at construction (as PyMem_RawMalloc does
+ * in CPython), counted in raw_allocated_blocks. free/realloc decide whose block it is with the arena
+ * map (radix tree): anything pymalloc does not own goes to RAW's free/realloc, so a bad pointer
+ * surfaces as RAW's own InvalidPointerError.
+ *
+ * Every piece of bookkeeping lives in the heap (state.ts, layout.ts); this object only remembers
+ * where (plus the RAW allocator, the arena allocator and the stats options, which are code). Fast
+ * paths take the heap's u32 view once per call and read it again after anything that can map memory
+ * (a new arena, a RAW call); they allocate no JavaScript objects.
+ *
+ * Policies (CPython's exactly): a fresh pool hands its blocks out in address order, freed blocks are
+ * reused first (LIFO), a pool that empties goes to its arena's freepools, an arena that empties is
+ * released unless it is the last usable one, realloc stays in place iff n <= size && 4n > 3·size.
+ */
+
+import type { Allocator, PyObjectArenaAllocator } from "../allocator.js";
+import { InvalidPointerError, PoickError } from "../errors.js";
+import { ROOT, type Heap } from "../heap.js";
+import { OsLayer } from "../os.js";
+import { processStderr, type TextSink } from "../sink.js";
+import { checkPymalloc } from "./check.js";
+import type { PymallocCore } from "./core.js";
+import {
+  POOL_COUNT_W,
+  POOL_FREEBLOCK_W,
+  POOL_MAXNEXTOFFSET_W,
+  POOL_NEXTOFFSET_W,
+  POOL_NEXTPOOL_W,
+  POOL_OVERHEAD,
+  POOL_PREVPOOL_W,
+  POOL_SIZE,
+  POOL_SIZE_MASK,
+  POOL_SZIDX_W,
+  ARENA_SIZE_MASK,
+  SMALL_REQUEST_THRESHOLD,
+} from "./layout.js";
+import { allocateFromNewPool, insertToFreepool, insertToUsedpool } from "./pools.js";
+import { addRawAllocatedBlocks, initState, STATE_BYTES, ST } from "./state.js";
+import { allocatedBlocks, computeStats, formatStats, type PymallocStats } from "./stats.js";
+import { walkPymalloc, type PymallocWalk, type WalkOptions } from "./walker.js";
+
+export { checkPymalloc, checkPymallocState } from "./check.js";
+export { osArenaAllocator } from "./arena-allocator.js";
+export { InvalidArenaError } from "./arenas.js";
+export { computeStats, formatStats, printone, debugAllocatorStatsLine } from "./stats.js";
+export { walkPymalloc } from "./walker.js";
+export type { PymallocStats, PymallocClassStats } from "./stats.js";
+export type { PymallocWalk, ArenaWalk, PoolWalk, PoolState, WalkOptions } from "./walker.js";
+
+export interface PymallocOptions {
+  /** The RAW domain as currently installed: pymalloc's fall-through for size 0 and > 512 goes through
+   * it, as PyMem_RawMalloc does in CPython (it may be wrapped by debug hooks or tracemalloc). It also
+   * provides the arenas[] vector and the radix-tree nodes. */
+  raw: Allocator;
+  /** Where arenas come from (PyObject_SetArenaAllocator can replace it later). */
+  arenaAllocator: PyObjectArenaAllocator;
+  /** PYTHONMALLOCSTATS: print the stats to `stderr` each time a new arena is about to be allocated. */
+  mallocStats?: boolean;
+  /** Where mallocStats output goes (default: the process's stderr). */
+  stderr?: TextSink;
+}
+
+// Module-local copies of the layout constants the fast paths use: V8 folds a module's own constants,
+// but reloads and hole-checks imported bindings on every use (measured: ~30% of a malloc/free pair).
+const COUNT = POOL_COUNT_W;
+const FREEBLOCK = POOL_FREEBLOCK_W;
+const NEXTPOOL = POOL_NEXTPOOL_W;
+const PREVPOOL = POOL_PREVPOOL_W;
+const SZIDX = POOL_SZIDX_W;
+const NEXTOFFSET = POOL_NEXTOFFSET_W;
+const MAXNEXTOFFSET = POOL_MAXNEXTOFFSET_W;
+const OVERHEAD = POOL_OVERHEAD;
+const THRESHOLD = SMALL_REQUEST_THRESHOLD;
+const TAIL_MASK = ARENA_SIZE_MASK;
+const POOL_MASK = 0x80000000 - POOL_SIZE; // ~(POOL_SIZE - 1) for addresses below 2^31
+const OFFSET_MASK = POOL_SIZE_MASK;
+
+// Where an address is, for owns() and realloc (see locate()).
+const NOT_OURS = 0;
+const IN_POOLS = 1;
+const ARENA_EDGE = 2;
+
+export class Pymalloc implements Allocator, PymallocCore {
+  readonly heap: Heap;
+  /** Address of the state struct (also published in ROOT.pymalloc). */
+  readonly state: number;
+  readonly raw: Allocator;
+  private arena: PyObjectArenaAllocator;
+  private readonly mallocStats: boolean;
+  private readonly stderr: TextSink;
+  /** u32 index of the state struct. */
+  private readonly sw: number;
+  /** u32 index of usedpools[0]. */
+  private readonly usedW: number;
+  /** u32 index of arena_map_root[0]: the only top-level slot addresses below 2^31 use. */
+  private readonly rootW: number;
+
+  constructor(heap: Heap, options: PymallocOptions) {
+    this.heap = heap;
+    this.raw = options.raw;
+    this.arena = { ...options.arenaAllocator };
+    this.mallocStats = options.mallocStats ?? false;
+    this.stderr = options.stderr ?? processStderr;
+    // CPython's state is static (.bss); here it is mapped once, zeroed, straight from the OS layer.
+    const state = new OsLayer(heap).mmap(STATE_BYTES);
+    if (state === 0) throw new PoickError(`pymalloc: cannot map its ${STATE_BYTES}-byte state: heap reservation exhausted`);
+    initState(heap.u32, state);
+    heap.setRoot(ROOT.pymalloc, state);
+    this.state = state;
+    this.sw = state >>> 2;
+    this.usedW = (state + ST.usedpools) >>> 2;
+    this.rootW = (state + ST.arena_map_root) >>> 2;
+  }
+
+  // ---- Allocator ---------------------------------------------------------------------------------
+
+  malloc(nbytes: number): number {
+    const bp = this.poolAlloc(nbytes);
+    if (bp !== 0) return bp;
+    // Size 0, > 512, or no arena to be had: RAW serves it (and pymalloc counts it).
+    const p = this.raw.malloc(nbytes);
+    if (p !== 0) addRawAllocatedBlocks(this.heap.i32, this.state, 1);
+    return p;
+  }
+
+  calloc(nelem: number, elsize: number): number {
+    const nbytes = nelem * elsize;
+    if (nelem > 0) {
+      const bp = this.poolAlloc(nbytes);
+      if (bp !== 0) {
+        this.heap.u8.fill(0, bp, bp + nbytes);
+        return bp;
+      }
+    }
+    const p = this.raw.calloc(nelem, elsize);
+    if (p !== 0) addRawAllocatedBlocks(this.heap.i32, this.state, 1);
+    return p;
+  }
+
+  realloc(p: number, nbytes: number): number {
+    if (p === 0) return this.malloc(nbytes);
+    const where = this.locate(p);
+    if (where === NOT_OURS) return this.raw.realloc(p, nbytes); // a RAW block stays RAW
+    if (where === ARENA_EDGE) throw outsidePools("realloc", p);
+    const u32 = this.heap.u32;
+    const pw = (p & POOL_MASK) >>> 2;
+    this.validateBlock(u32, "realloc", p, pw);
+    const size = (u32[pw + SZIDX] + 1) << 4;
+    let keep = size;
+    if (nbytes >= 0 && nbytes <= size) {
+      // Same size or shrinking: copying costs cycles, not copying wastes memory; move only when at
+      // least a quarter of the block would be shaved off.
+      if (4 * nbytes > 3 * size) return p;
+      keep = nbytes;
+    }
+    const bp = this.malloc(nbytes);
+    if (bp !== 0) {
+      const u8 = this.heap.u8; // malloc may have grown the heap
+      u8.copyWithin(bp, p, p + keep);
+      this.free(p);
+    }
+    return bp;
+  }
+
+  free(p: number): void {
+    if (p === 0) return;
+    if ((p & 0x7fffffff) === p) {
+      // address_in_range, inlined: root[0] -> mid[0] -> bottom entry of p's ideal 1 MiB range.
+      const u32 = this.heap.u32;
+      const mid = u32[this.rootW];
+      if (mid !== 0) {
+        const bot = u32[mid >>> 2];
+        if (bot !== 0) {
+          const e = (bot >>> 2) + ((p >>> 20) << 1);
+          const hi = u32[e] | 0;
+          const lo = u32[e + 1] | 0;
+          const tail = p & TAIL_MASK;
+          // In the pool area of an arena? (address_in_range, minus the ragged ends of an unaligned
+          // arena, which belong to no pool: CPython would treat a pointer there as a block of a
+          // "pool" outside the arena and write into whatever lives there.)
+          if (tail < (lo & POOL_MASK) || (hi !== 0 && tail >= ((hi + OFFSET_MASK) & POOL_MASK))) {
+            const pool = p & POOL_MASK;
+            const pw = pool >>> 2;
+            const lastfree = u32[pw + FREEBLOCK];
+            const count = u32[pw + COUNT];
+            if (count === 0 || lastfree === p || (p & 15) !== 0 || (p & OFFSET_MASK) < OVERHEAD) {
+              this.validateBlock(u32, "free", p, pw); // throws with the reason
+            }
+            const b = p >>> 2;
+            u32[b] = lastfree;
+            u32[b + 1] = 0;
+            u32[pw + FREEBLOCK] = p;
+            u32[pw + COUNT] = count - 1;
+            if (lastfree === 0) {
+              // It was full, so in no list: back to the front of its ring, to be filled first.
+              insertToUsedpool(u32, this.sw, pool);
+            } else if (count === 1) {
+              insertToFreepool(this, u32, pool);
+            }
+            return;
+          }
+          if (tail < lo || (tail >= hi && hi !== 0)) throw outsidePools("free", p);
+        }
+      }
+    }
+    this.raw.free(p);
+    addRawAllocatedBlocks(this.heap.i32, this.state, -1);
+  }
+
+  // ---- pymalloc-specific API ---------------------------------------------------------------------
+
+  /** address_in_range(p): is p inside one of pymalloc's arenas (by the radix tree)? */
+  owns(p: number): boolean {
+    return this.locate(p) !== NOT_OURS;
+  }
+
+  /** PyObject_GetArenaAllocator: a copy of the current arena allocator struct. */
+  getArenaAllocator(): PyObjectArenaAllocator {
+    return { ...this.arena };
+  }
+
+  /** PyObject_SetArenaAllocator: later arenas come from (and all arenas go back to) `a`. */
+  setArenaAllocator(a: PyObjectArenaAllocator): void {
+    this.arena = { ...a };
+  }
+
+  /** The arena allocator in use (PymallocCore). */
+  get arenaAllocator(): PyObjectArenaAllocator {
+    return this.arena;
+  }
+
+  /** sys.getallocatedblocks() under pymalloc: raw_allocated_blocks + Σ count over carved pools. */
+  allocatedBlocks(): number {
+    return allocatedBlocks(this.heap, this.state);
+  }
+
+  /** Everything sys._debugmallocstats() prints for pymalloc, as numbers. */
+  stats(): PymallocStats {
+    return computeStats(this.heap, this.state);
+  }
+
+  /** The pymalloc section of sys._debugmallocstats(), exactly as CPython prints it. */
+  formatStats(): string {
+    return formatStats(computeStats(this.heap, this.state));
+  }
+
+  /** Every arena, pool and allocated block (see walker.ts). */
+  walk(options?: WalkOptions): PymallocWalk {
+    return walkPymalloc(this.heap, this.state, options);
+  }
+
+  /** Validate every invariant; throws HeapCorruptionError naming the first violation. */
+  check(): void {
+    checkPymalloc(this);
+  }
+
+  /** PymallocCore hook: PYTHONMALLOCSTATS prints before each new arena, so the first shows 0. */
+  beforeNewArena(): void {
+    if (this.mallocStats) this.stderr.write(this.formatStats());
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  /**
+   * pymalloc_alloc: a pool block for a request of 1..512 bytes, or 0 (other sizes, or no arena could
+   * be had) so that the caller falls back to RAW, as _PyObject_Malloc/_PyObject_Calloc do.
+   */
+  private poolAlloc(nbytes: number): number {
+    if (!(nbytes > 0 && nbytes <= THRESHOLD)) return 0;
+    const size = (nbytes - 1) >>> 4;
+    const u32 = this.heap.u32;
+    const pool = u32[this.usedW + (size << 2)];
+    const pw = pool >>> 2;
+    if (pool !== u32[pw + NEXTPOOL]) {
+      // The front pool of the class ring has a free block: pop it.
+      u32[pw + COUNT]++;
+      const bp = u32[pw + FREEBLOCK];
+      const next = u32[bp >>> 2];
+      u32[pw + FREEBLOCK] = next;
+      if (next === 0) extendPool(u32, pool, size);
+      return bp;
+    }
+    return allocateFromNewPool(this, u32, size);
+  }
+
+  /**
+   * address_in_range for addresses below 2^31 (the top and mid indices are 0; radix.ts has the
+   * general walk), refined: IN_POOLS, ARENA_EDGE (inside an arena but in the ragged part of an
+   * unaligned one that no pool covers) or NOT_OURS.
+   */
+  private locate(p: number): number {
+    if ((p & 0x7fffffff) !== p) return NOT_OURS; // not an address: negative, fractional, NaN, ≥ 2^31
+    const u32 = this.heap.u32;
+    const mid = u32[this.rootW];
+    if (mid === 0) return NOT_OURS;
+    const bot = u32[mid >>> 2];
+    if (bot === 0) return NOT_OURS;
+    const e = (bot >>> 2) + ((p >>> 20) << 1);
+    const hi = u32[e] | 0;
+    const lo = u32[e + 1] | 0;
+    const tail = p & TAIL_MASK;
+    if (tail < (lo & POOL_MASK) || (hi !== 0 && tail >= ((hi + OFFSET_MASK) & POOL_MASK))) return IN_POOLS;
+    return tail < lo || (tail >= hi && hi !== 0) ? ARENA_EDGE : NOT_OURS;
+  }
+
+  /**
+   * Cheap sanity checks on a pointer inside an arena, before anything is written: it must be a
+   * block-aligned address past the pool header, in a pool that has blocks out, and not the block at
+   * the head of the pool's free list. (CPython checks none of this and corrupts the pool.)
+   */
+  private validateBlock(u32: Uint32Array, op: string, p: number, pw: number): void {
+    let reason: string | null = null;
+    if ((p & 15) !== 0) reason = "not 16-byte aligned, so not the start of a pymalloc block";
+    else if ((p & OFFSET_MASK) < OVERHEAD) reason = "inside a pool header, not a block";
+    else if (u32[pw + COUNT] === 0) reason = "its pool has no allocated blocks (double free, or never allocated)";
+    else if (u32[pw + FREEBLOCK] === p) reason = "double free (the block heads its pool's free list)";
+    if (reason !== null) throw new InvalidPointerError(op, p, reason);
+  }
+}
+
+/** A pointer inside an arena but in no pool: the ragged ends of an arena not aligned to POOL_SIZE. */
+function outsidePools(op: string, p: number): InvalidPointerError {
+  return new InvalidPointerError(op, p, "inside a pymalloc arena but outside its pools (the unaligned arena's unused edge)");
+}
+
+/**
+ * The pool's free list just ran dry: put the next virgin block on it, or, when none is left, the pool
+ * is full and leaves its ring (pymalloc_pool_extend).
+ */
+function extendPool(u32: Uint32Array, pool: number, size: number): void {
+  const pw = pool >>> 2;
+  const off = u32[pw + NEXTOFFSET];
+  if (off <= u32[pw + MAXNEXTOFFSET]) {
+    const fb = pool + off;
+    u32[pw + FREEBLOCK] = fb;
+    u32[pw + NEXTOFFSET] = off + ((size + 1) << 4);
+    u32[fb >>> 2] = 0; // a reused pool's virgin area holds stale bytes: terminate the list
+    u32[(fb >>> 2) + 1] = 0;
+    return;
+  }
+  const next = u32[pw + NEXTPOOL];
+  const prev = u32[pw + PREVPOOL];
+  u32[(next >>> 2) + PREVPOOL] = prev;
+  u32[(prev >>> 2) + NEXTPOOL] = next;
+}
