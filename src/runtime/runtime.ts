@@ -1,0 +1,87 @@
+/**
+ * createRuntime: one poick runtime — a heap, its allocators, and the C API over them.
+ *
+ * The runtime object carries every implemented C API function under its manual name
+ * (`rt.PyMem_RawMalloc(n)`), installed from the subsystems that implement them (each subsystem class
+ * names its C API methods `Py*`/`_Py*`; this file copies them onto the runtime, bound). Python-level
+ * module functions live on namespaces named after the module (`rt.sys.getallocatedblocks()`).
+ * Runtimes share nothing: each has its own SharedArrayBuffer, so several coexist in one process.
+ */
+
+import { PyMemory } from "../alloc/memory.js";
+import type { Heap } from "../alloc/heap.js";
+import type { TextSink } from "../alloc/sink.js";
+import { resolveConfig } from "./config.js";
+import type { ResolvedConfig, RuntimeConfig } from "./config.js";
+import { SysModule } from "./modules/sys.js";
+import { Tracemalloc } from "../alloc/tracemalloc/core/tracemalloc.js";
+import { ObjectModel } from "./objects/objects.js";
+import type { ObjectsCApi } from "./objects/capi.js";
+
+/** The C API part of a subsystem: its methods whose names start with Py or _Py. */
+export type CApiOf<T> = {
+  [K in keyof T as K extends `Py${string}` | `_Py${string}` ? K : never]: T[K];
+};
+
+export class RuntimeCore {
+  readonly config: ResolvedConfig;
+  /** The memory system: heap, OS layer, raw allocator, pymalloc, domains and hooks. */
+  readonly mem: PyMemory;
+  /** The object model: object ABI (src/refcount), static types and singletons, tuple, ... */
+  readonly objects: ObjectModel;
+  readonly sys: SysModule;
+  /** The tracemalloc module (`rt.tracemalloc.start()`, ...), started here when the config asks. */
+  readonly tracemalloc: Tracemalloc;
+
+  constructor(config: ResolvedConfig) {
+    this.config = config;
+    this.mem = new PyMemory(config);
+    this.objects = new ObjectModel(this.mem, config);
+    this.sys = new SysModule(this.mem, config, this.objects);
+    this.tracemalloc = Tracemalloc.fromConfig(this.mem, config);
+  }
+
+  /** The heap for inspection: `rt.heap.u8[p]` reads the byte at address p; `rt.heap.stats()`. */
+  get heap(): Heap {
+    return this.mem.heap;
+  }
+
+  get stdout(): TextSink {
+    return this.config.stdout;
+  }
+
+  get stderr(): TextSink {
+    return this.config.stderr;
+  }
+}
+
+export type Runtime = RuntimeCore & CApiOf<PyMemory> & CApiOf<Tracemalloc> & ObjectsCApi;
+
+/** Copy the C API methods of `source` onto `target`, bound to `source`. */
+function installCApi(target: object, source: object): void {
+  const seen = new Set<string>();
+  for (let proto = Object.getPrototypeOf(source); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (seen.has(name) || !(name.startsWith("Py") || name.startsWith("_Py"))) continue;
+      const desc = Object.getOwnPropertyDescriptor(proto, name);
+      if (!desc || typeof desc.value !== "function") continue;
+      seen.add(name);
+      Object.defineProperty(target, name, { value: desc.value.bind(source), enumerable: true });
+    }
+  }
+}
+
+/**
+ * Create a runtime. `config` uses PyPreConfig/PyConfig field names (`allocator`, `dev_mode`,
+ * `tracemalloc`, `malloc_stats`, ...) plus poick's own (`heap_max_bytes`, `stdout`, `stderr`, `env`).
+ * Unknown keys or values raise ConfigError naming the key.
+ */
+export function createRuntime(config: RuntimeConfig = {}): Runtime {
+  const core = new RuntimeCore(resolveConfig(config));
+  installCApi(core, core.mem);
+  installCApi(core, core.tracemalloc);
+  for (const part of core.objects.capiParts) installCApi(core, part);
+  // Static objects by their C names (rt.Py_None, rt.PyTuple_Type, ...): addresses.
+  for (const [name, addr] of Object.entries(core.objects.addresses)) Object.defineProperty(core, name, { value: addr, enumerable: true });
+  return core as Runtime;
+}

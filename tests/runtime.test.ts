@@ -1,0 +1,69 @@
+/**
+ * createRuntime's public shape: C API functions under their manual names, module namespaces,
+ * config validation naming the key, captured output sinks, and runtimes that never affect each other.
+ */
+
+import { describe, expect, it } from "vitest";
+import { ConfigError, createRuntime, StringSink } from "../src/index.js";
+import type { RuntimeConfig } from "../src/index.js";
+
+describe("createRuntime", () => {
+  it("carries the C API under the manual's names, bound to the runtime", () => {
+    const rt = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    for (const name of ["PyMem_RawMalloc", "PyMem_Malloc", "PyObject_Malloc", "PyObject_Free", "PyMem_SetAllocator", "PyTraceMalloc_Track"]) {
+      expect(typeof (rt as unknown as Record<string, unknown>)[name]).toBe("function");
+    }
+    const { PyObject_Malloc, PyObject_Free } = rt; // detached calls still reach this runtime
+    const p = PyObject_Malloc(24);
+    expect(p).toBeGreaterThan(0);
+    expect(rt.mem.pymalloc!.owns(p)).toBe(true);
+    PyObject_Free(p);
+    expect(typeof rt.sys.getallocatedblocks).toBe("function");
+    expect(typeof rt.tracemalloc.start).toBe("function");
+  });
+
+  it("rejects unknown keys and badly typed values, naming the key", () => {
+    expect(() => createRuntime({ bogus: 1 } as unknown as RuntimeConfig)).toThrow(ConfigError);
+    expect(() => createRuntime({ bogus: 1 } as unknown as RuntimeConfig)).toThrow(/config\.bogus/);
+    expect(() => createRuntime({ dev_mode: "yes" } as unknown as RuntimeConfig)).toThrow(/config\.dev_mode: expected a boolean/);
+    expect(() => createRuntime({ allocator: "tcmalloc" } as unknown as RuntimeConfig)).toThrow(/config\.allocator/);
+    expect(() => createRuntime({ heap_max_bytes: 12345 })).toThrow(/heap_max_bytes/);
+  });
+
+  it("sends CPython's stderr text to the configured sink", () => {
+    const stderr = new StringSink();
+    const rt = createRuntime({ stderr, heap_max_bytes: 64 * 1024 * 1024 });
+    rt.PyObject_Free(rt.PyObject_Malloc(100));
+    rt.sys._debugmallocstats();
+    expect(stderr.text.startsWith("Small block threshold = 512, in 32 size classes.\n")).toBe(true);
+  });
+
+  it("keeps runtimes apart: separate buffers, separate counters", () => {
+    const a = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    const b = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    expect(a.heap.buffer).not.toBe(b.heap.buffer);
+    const before = b.sys.getallocatedblocks();
+    const mappedBefore = b.heap.stats().mappedBytes;
+    const ps: number[] = [];
+    for (let i = 0; i < 5000; i++) ps.push(a.PyObject_Malloc(200));
+    expect(b.sys.getallocatedblocks()).toBe(before);
+    expect(b.heap.stats().mappedBytes).toBe(mappedBefore);
+    for (const p of ps) a.PyObject_Free(p);
+  });
+
+  it("returns NULL, never throws, when the heap's reservation is exhausted, and stays usable", () => {
+    const rt = createRuntime({ heap_max_bytes: 16 * 1024 * 1024, allocator: "malloc" });
+    expect(rt.PyMem_RawMalloc(64 * 1024 * 1024)).toBe(0);
+    const blocks: number[] = [];
+    for (;;) {
+      const p = rt.PyMem_RawMalloc(1024 * 1024);
+      if (p === 0) break;
+      blocks.push(p);
+    }
+    expect(blocks.length).toBeGreaterThan(5);
+    for (const p of blocks) rt.PyMem_RawFree(p);
+    expect(rt.PyMem_RawMalloc(1024 * 1024)).not.toBe(0);
+    rt.mem.raw.check();
+    rt.mem.os.check();
+  });
+});
