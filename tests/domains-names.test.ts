@@ -5,8 +5,8 @@
  * mimalloc) by running, for each setting,
  *   PYTHONMALLOC=<m> PYTHONDEVMODE=<d> python3.13 -c \
  *     'import _testinternalcapi as t, sys; print(t.pymem_getallocatorsname(), sys.flags.dev_mode)'
- * (and -E, -X tracemalloc). Where 3.13 prints "mimalloc"/"mimalloc_debug", poick (built without
- * mimalloc) fails as a CPython built without mimalloc does: the unknown-allocator fatal error.
+ * (and -E, -X tracemalloc). poick is built with mimalloc too, so "mimalloc"/"mimalloc_debug" give
+ * the names 3.13 prints (those runs need a heap of ≥ 64 MiB for one 32 MiB-aligned segment).
  * Python raises RuntimeError("cannot get allocators name") where poick's allocatorName() is null.
  */
 
@@ -60,7 +60,32 @@ describe("allocator names per PYTHONMALLOC / PYTHONDEVMODE (observed on 3.13.0)"
     });
   }
 
-  for (const value of ["bogus", "DEBUG", "Malloc", " malloc", "malloc ", "mimalloc", "mimalloc_debug"]) {
+  /** [PYTHONMALLOC, PYTHONDEVMODE, name, dev_mode] observed on 3.13.0 for the mimalloc names. */
+  const MIMALLOC_OBSERVED: Array<[string, string | undefined, string, boolean]> = [
+    ["mimalloc", undefined, "mimalloc", false],
+    ["mimalloc", "1", "mimalloc", true],
+    ["mimalloc_debug", undefined, "mimalloc_debug", false],
+    ["mimalloc_debug", "1", "mimalloc_debug", true],
+  ];
+  for (const [malloc, dev, name, devMode] of MIMALLOC_OBSERVED) {
+    it(`PYTHONMALLOC=${malloc} PYTHONDEVMODE=${JSON.stringify(dev)} → ${name} (MEM and OBJ on mimalloc)`, () => {
+      const { mem, sink } = make({ heap_max_bytes: 256 << 20, env: { PYTHONMALLOC: malloc, PYTHONDEVMODE: dev } });
+      expect(mem.allocatorName()).toBe(name);
+      expect(mem.settings.dev_mode).toBe(devMode);
+      expect(mem.pymalloc).toBeNull();
+      expect(mem.mimalloc).not.toBeNull();
+      expect(mem.mimallocEnabled()).toBe(true);
+      const p = mem.PyObject_Malloc(100);
+      const q = mem.PyMem_Malloc(10);
+      expect(p).not.toBe(0);
+      expect(mem.mimalloc!.mi_usable_size(name.endsWith("_debug") ? p - 16 : p)).toBe(name.endsWith("_debug") ? 128 : 112);
+      mem.PyObject_Free(p);
+      mem.PyMem_Free(q);
+      expect(sink.text).toBe("");
+    });
+  }
+
+  for (const value of ["bogus", "DEBUG", "Malloc", " malloc", "malloc "]) {
     it(`PYTHONMALLOC=${JSON.stringify(value)} is an unknown allocator (exit status 1, as observed)`, () => {
       const sink = new StringSink();
       let error: unknown = null;

@@ -12,7 +12,7 @@
  *   debug            malloc   pymalloc  pymalloc  yes        yes
  *   pymalloc[_debug] malloc   pymalloc  pymalloc  [yes]      yes
  *   malloc[_debug]   malloc   malloc    malloc    [yes]      no (pymalloc is null)
- *   mimalloc[_debug] not built: an unknown allocator (see config.ts)
+ *   mimalloc[_debug] malloc   mimalloc  mimalloc  [yes]      no (pymalloc is null; mimalloc set up)
  *
  * "malloc" is the raw allocator (RawAllocator), standing for libc. pymalloc's own fall-through goes
  * through the RAW domain as installed (hooks included), as PyMem_RawMalloc does in CPython.
@@ -25,7 +25,8 @@
 import type { Allocator, PyObjectArenaAllocator } from "./allocator.js";
 import type { PyMemAllocatorEx } from "./allocator.js";
 import { MemoryDomains } from "./domains/api.js";
-import { mallocAllocator, pymallocAllocator } from "./domains/builtin.js";
+import { mallocAllocator, mimallocAllocator, pymallocAllocator } from "./domains/builtin.js";
+import { Mimalloc } from "./mimalloc/mimalloc.js";
 import { currentAllocatorName, type CurrentAllocatorName } from "./domains/names.js";
 import { AllocatorTable, checkArenaAllocatorStruct, copyArenaAllocator } from "./domains/table.js";
 import { TRACEMALLOC_DISABLED_TEXT } from "./debug/dump.js";
@@ -65,7 +66,8 @@ export interface MemorySettings {
 const EXIT_SEGFAULT = 139;
 
 const USES_PYMALLOC: ReadonlySet<AllocatorName> = new Set<AllocatorName>(["default", "debug", "pymalloc", "pymalloc_debug"]);
-const WITH_HOOKS: ReadonlySet<AllocatorName> = new Set<AllocatorName>(["debug", "pymalloc_debug", "malloc_debug"]);
+const WITH_HOOKS: ReadonlySet<AllocatorName> = new Set<AllocatorName>(["debug", "pymalloc_debug", "malloc_debug", "mimalloc_debug"]);
+const USES_MIMALLOC: ReadonlySet<AllocatorName> = new Set<AllocatorName>(["mimalloc", "mimalloc_debug"]);
 
 export class PyMemory extends MemoryDomains implements DebugHost {
   readonly heap: Heap;
@@ -73,6 +75,8 @@ export class PyMemory extends MemoryDomains implements DebugHost {
   readonly raw: RawAllocator;
   /** pymalloc's state, or null when the configuration does not use pymalloc (malloc, malloc_debug). */
   readonly pymalloc: Pymalloc | null;
+  /** The main thread's mimalloc (MEM and OBJ with PYTHONMALLOC=mimalloc[_debug]), else null. */
+  readonly mimalloc: Mimalloc | null;
   readonly table: AllocatorTable;
   readonly threads: ThreadStates;
   readonly settings: MemorySettings;
@@ -95,6 +99,7 @@ export class PyMemory extends MemoryDomains implements DebugHost {
   private readonly debug: DebugState;
   private readonly mallocStruct: PyMemAllocatorEx;
   private readonly pymallocStruct: PyMemAllocatorEx | null;
+  private readonly mimallocStruct: PyMemAllocatorEx | null;
   /** The arena allocator while there is no pymalloc to hold it. */
   private arenaAllocator: PyObjectArenaAllocator;
 
@@ -132,7 +137,9 @@ export class PyMemory extends MemoryDomains implements DebugHost {
 
     this.mallocStruct = mallocAllocator(this.raw);
     this.pymallocStruct = this.pymalloc === null ? null : pymallocAllocator(this.pymalloc);
-    const mem = this.pymallocStruct ?? this.mallocStruct;
+    this.mimalloc = USES_MIMALLOC.has(name) ? Mimalloc.create(this.os) : null;
+    this.mimallocStruct = this.mimalloc === null ? null : mimallocAllocator(this.mimalloc);
+    const mem = this.pymallocStruct ?? this.mimallocStruct ?? this.mallocStruct;
     this.table = new AllocatorTable(this.mallocStruct, mem, mem);
     this.debug = new DebugState(this, this.table);
     if (WITH_HOOKS.has(name)) setupDebugHooks(this.table, this.debug);
@@ -197,7 +204,7 @@ export class PyMemory extends MemoryDomains implements DebugHost {
    * tracemalloc's hooks).
    */
   allocatorName(): CurrentAllocatorName | null {
-    return currentAllocatorName(this.table, this.mallocStruct, this.pymallocStruct, this.debug);
+    return currentAllocatorName(this.table, this.mallocStruct, this.pymallocStruct, this.debug, this.mimallocStruct);
   }
 
   /** _PyMem_PymallocEnabled: does OBJ use pymalloc, directly or under the debug hooks? (What
@@ -206,6 +213,13 @@ export class PyMemory extends MemoryDomains implements DebugHost {
     if (this.pymallocStruct === null) return false;
     const obj = debugEnabled(this.table) ? this.debug.obj.alloc : this.table.obj;
     return obj.malloc === this.pymallocStruct.malloc && obj.ctx === this.pymallocStruct.ctx;
+  }
+
+  /** _PyMem_MimallocEnabled: does OBJ use mimalloc, directly or under the debug hooks? */
+  mimallocEnabled(): boolean {
+    if (this.mimallocStruct === null) return false;
+    const obj = debugEnabled(this.table) ? this.debug.obj.alloc : this.table.obj;
+    return obj.malloc === this.mimallocStruct.malloc && obj.ctx === this.mimallocStruct.ctx;
   }
 
   // ---- DebugHost: fatal errors ------------------------------------------------------------------------

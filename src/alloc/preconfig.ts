@@ -4,10 +4,8 @@
  * ConfigError that names a bad key. It lives in src/alloc so the memory layer can be configured
  * without the runtime above it (src/runtime/config.ts builds on it and re-exports it).
  *
- * Allocator names follow CPython 3.14's PYTHONMALLOC for a release GIL build. This poick is built
- * without mimalloc: like CPython built without it, "mimalloc" and "mimalloc_debug" are unknown
- * allocators when they come from PYTHONMALLOC (CPython's fatal error), and a ConfigError naming the key
- * when they come from a config object.
+ * Allocator names follow CPython 3.14's PYTHONMALLOC for a release GIL build built with mimalloc
+ * (WITH_MIMALLOC, as CPython's default when the platform has C11 atomics): every name is accepted.
  */
 
 import { EXIT_STATUS_ERROR, FatalError, formatFatalBlock } from "./fatal.js";
@@ -50,9 +48,9 @@ export const ALLOCATOR_NAMES: readonly AllocatorName[] = [
   "mimalloc",
   "mimalloc_debug",
 ];
-/** Allocators compiled into this poick (CPython: WITH_PYMALLOC yes, WITH_MIMALLOC no). */
-export const BUILT_ALLOCATOR_NAMES: readonly AllocatorName[] = ["default", "debug", "malloc", "malloc_debug", "pymalloc", "pymalloc_debug"];
-/** Hint attached to every refusal of a mimalloc name. */
+/** Allocators compiled into this poick (CPython: WITH_PYMALLOC yes, WITH_MIMALLOC yes). */
+export const BUILT_ALLOCATOR_NAMES: readonly AllocatorName[] = ALLOCATOR_NAMES;
+/** Hint attached to a refusal of a mimalloc name (only in a build without mimalloc; none now). */
 export const MIMALLOC_NOT_BUILT = "poick is built without mimalloc (not implemented yet): mimalloc and mimalloc_debug are unavailable";
 
 export function isAllocatorBuilt(name: AllocatorName): boolean {
@@ -90,8 +88,7 @@ export function getEnv(source: EnvironmentSource, name: string): string | null {
 
 /**
  * _PyMem_GetAllocatorName for this build: the allocator a PYTHONMALLOC value names, or null when it is
- * unknown here. Empty means "default". Case-sensitive (strcmp). mimalloc names are unknown because
- * poick is built without mimalloc, exactly as in a CPython built without it.
+ * unknown here. Empty means "default". Case-sensitive (strcmp).
  */
 export function parseAllocatorName(value: string): AllocatorName | null {
   if (value === "") return "default";

@@ -55,10 +55,35 @@ export function pymallocAllocator(pymalloc: Allocator): PyMemAllocatorEx {
   return { ctx: pymalloc, malloc: pymallocMalloc, calloc: pymallocCalloc, realloc: pymallocRealloc, free: pymallocFree };
 }
 
+export function mimallocMalloc(ctx: unknown, size: number): number {
+  return (ctx as Allocator).malloc(size);
+}
+
+export function mimallocCalloc(ctx: unknown, nelem: number, elsize: number): number {
+  return (ctx as Allocator).calloc(nelem, elsize);
+}
+
+export function mimallocRealloc(ctx: unknown, ptr: number, size: number): number {
+  return (ctx as Allocator).realloc(ptr, size);
+}
+
+export function mimallocFree(ctx: unknown, ptr: number): void {
+  (ctx as Allocator).free(ptr);
+}
+
+/** MIMALLOC_ALLOC / MIMALLOC_OBJALLOC of the default build: _PyMem_MiMalloc & co. = mi_malloc,
+ * mi_calloc, mi_realloc, mi_free on the calling thread's default mimalloc heap. */
+export function mimallocAllocator(mimalloc: Allocator): PyMemAllocatorEx {
+  return { ctx: mimalloc, malloc: mimallocMalloc, calloc: mimallocCalloc, realloc: mimallocRealloc, free: mimallocFree };
+}
+
 /** The Allocator behind a built-in struct (malloc or pymalloc functions, any ctx), or null. */
 export function builtinAllocatorOf(a: PyMemAllocatorEx): Allocator | null {
   if (a.malloc === rawMalloc && a.calloc === rawCalloc && a.realloc === rawRealloc && a.free === rawFree) return a.ctx as Allocator;
   if (a.malloc === pymallocMalloc && a.calloc === pymallocCalloc && a.realloc === pymallocRealloc && a.free === pymallocFree) {
+    return a.ctx as Allocator;
+  }
+  if (a.malloc === mimallocMalloc && a.calloc === mimallocCalloc && a.realloc === mimallocRealloc && a.free === mimallocFree) {
     return a.ctx as Allocator;
   }
   return null;
