@@ -1,9 +1,10 @@
 /**
  * The raw allocator's C semantics and reporting, case by case: construction footprint and root,
  * malloc(0), size limits, calloc zeroing and overflow, realloc in place (grow into a free neighbour,
- * shrink), failed realloc, the 128 KiB mmap threshold, large-block shrink, statistics on a scripted
- * sequence, the block walker, attach, the locked (multi-thread) path, and checkRaw() naming a
- * deliberately broken invariant precisely.
+ * shrink), failed realloc, the 128 KiB mmap threshold, large-block shrink, the region release policy
+ * (one wholly free region kept, the rest unmapped) and trim(), statistics on a scripted sequence, the
+ * block walker, attach, the locked (multi-thread) path, and checkRaw() naming a deliberately broken
+ * invariant precisely.
  */
 
 import { describe, expect, it } from "vitest";
@@ -31,8 +32,9 @@ describe("construction", () => {
     expect(os.mappedBytes - before).toBe(4096);
     expect(os.heap.getRoot(ROOT.raw)).toBe(raw.control);
     expect(os.isMappingStart(raw.control)).toBe(true);
-    expect(raw.stats()).toMatchObject({ bytesInUse: 0, liveBlocks: 0, mappedBytes: 0, regions: 0 });
+    expect(raw.stats()).toMatchObject({ bytesInUse: 0, liveBlocks: 0, mappedBytes: 0, regions: 0, keptRegions: 0 });
     expect([...raw.blocks()]).toEqual([]);
+    expect(raw.trim()).toBe(0);
     raw.check();
   });
 
@@ -231,7 +233,111 @@ describe("the 128 KiB mmap threshold", () => {
     expect(raw.stats().mmappedChunks).toBe(0);
     raw.free(q);
     raw.free(keep);
+    // The region stays (the release policy keeps one) until trim().
+    expect(os.mappedBytes).toBe(4096 + MiB);
+    expect(raw.trim()).toBe(1);
     expect(os.mappedBytes).toBe(4096);
+  });
+});
+
+describe("region release policy and trim()", () => {
+  const mapCalls = (os: OsLayer): number => os.stats().mapCalls;
+
+  it("malloc/free pairs reuse one region: no map or unmap after the first pair", () => {
+    const { os, raw } = setup();
+    raw.free(raw.malloc(100));
+    const maps = mapCalls(os);
+    const unmaps = os.stats().unmapCalls;
+    expect(raw.stats()).toMatchObject({ regions: 1, keptRegions: 1, liveBlocks: 0 });
+    // Quick-cache sizes, TLSF sizes (merged back on free), the 128 KiB threshold.
+    for (let i = 0; i < 3000; i++) raw.free(raw.malloc([0, 100, 1020, 1021, 5000, 70_000, RAW_MMAP_THRESHOLD][i % 7]));
+    expect(mapCalls(os)).toBe(maps);
+    expect(os.stats().unmapCalls).toBe(unmaps);
+    expect(os.mappedBytes).toBe(4096 + MiB);
+    raw.check();
+    expect(raw.trim()).toBe(1);
+    expect(raw.stats()).toMatchObject({ regions: 0, keptRegions: 0, mappedBytes: 0 });
+    expect(os.mappedBytes).toBe(4096);
+    raw.check();
+  });
+
+  it("keeps the first region that empties as the spare, unmaps the next, and reuses the spare first", () => {
+    const { os, raw } = setup();
+    const guard = raw.malloc(100_000); // keeps the first region in use
+    const blocks: number[] = [];
+    while (raw.stats().regions < 3) blocks.push(raw.malloc(100_000));
+    const regionOf = (p: number): number => p & -MiB;
+    const first = regionOf(guard);
+    const others = blocks.filter((p) => regionOf(p) !== first);
+    const second = regionOf(others[0]);
+    for (const p of others) {
+      raw.free(p);
+      raw.check();
+    }
+    // Region 2 emptied first and is kept; region 3 was unmapped when it emptied.
+    expect(raw.stats()).toMatchObject({ regions: 2, keptRegions: 1 });
+    expect(os.isMapped(second)).toBe(true);
+    expect(os.isMapped(regionOf(others[others.length - 1]))).toBe(false);
+    const maps = mapCalls(os);
+    const again = raw.malloc(100_000);
+    expect([regionOf(again) === first || regionOf(again) === second, mapCalls(os)]).toEqual([true, maps]);
+    raw.free(again);
+    raw.check();
+    // trim() unmaps the spare; regions with live blocks stay.
+    expect(raw.stats().keptRegions).toBe(1);
+    expect(raw.trim()).toBe(1);
+    expect(raw.stats()).toMatchObject({ keptRegions: 0 });
+    expect(raw.trim()).toBe(0);
+    raw.check();
+    for (const p of blocks.filter((p) => regionOf(p) === first)) raw.free(p);
+    raw.free(guard);
+    expect(raw.stats()).toMatchObject({ regions: 1, keptRegions: 1, liveBlocks: 0 });
+    raw.check();
+  });
+
+  it("freeing the last block with several regions mapped keeps exactly one, reformatted whole", () => {
+    const { os, raw } = setup();
+    const blocks: number[] = [];
+    while (raw.stats().regions < 3) blocks.push(raw.malloc(500)); // quick-cache size: freed into the cache
+    for (const p of blocks) raw.free(p);
+    expect(raw.stats()).toMatchObject({ regions: 1, keptRegions: 1, liveBlocks: 0, freeBytes: REGION_SPACE, largestFreeBlock: REGION_SPACE });
+    expect(os.mappedBytes).toBe(4096 + MiB);
+    expect([...raw.blocks()]).toEqual([{ address: (blocks[blocks.length - 1] & -MiB) + 0x2050, size: REGION_SPACE - 4, free: true, kind: "region" }]);
+    raw.check();
+    const maps = mapCalls(os);
+    const p = raw.malloc(500);
+    expect(raw.stats()).toMatchObject({ regions: 1, keptRegions: 0 });
+    expect(mapCalls(os)).toBe(maps);
+    raw.free(p);
+    raw.check();
+  });
+
+  it("trim() drains the quick cache and unmaps the regions it was hiding", () => {
+    const { os, raw } = setup();
+    const big = raw.malloc(RAW_MMAP_THRESHOLD + 1); // a large block stays live throughout
+    const blocks: number[] = [];
+    while (raw.stats().regions < 2) blocks.push(raw.malloc(200));
+    for (const p of blocks) raw.free(p);
+    // Every region chunk is cached: both regions hold no live block (trim()'s job).
+    expect(raw.stats()).toMatchObject({ regions: 2, keptRegions: 2, liveBlocks: 1 });
+    raw.check();
+    expect(raw.trim()).toBe(1);
+    expect(raw.stats()).toMatchObject({ regions: 0, keptRegions: 0, liveBlocks: 1, mmappedChunks: 1 });
+    raw.check();
+    raw.free(big);
+    expect(os.mappedBytes).toBe(4096);
+    raw.check();
+  });
+
+  it("trim() with live blocks in every region releases nothing and returns 0", () => {
+    const { os, raw } = setup();
+    const a = raw.malloc(100);
+    raw.free(raw.malloc(100)); // cached: no region is wholly free after the drain either
+    const mapped = os.mappedBytes;
+    expect(raw.trim()).toBe(0);
+    expect(os.mappedBytes).toBe(mapped);
+    raw.check();
+    raw.free(a);
   });
 });
 
@@ -267,9 +373,14 @@ describe("statistics", () => {
     expectStats({ callocCalls: 1, liveBlocks: 2, bytesInUse: 6012 + 108, failedAllocations: 0 });
     raw.check();
     for (const blk of [...raw.blocks()].filter((x) => !x.free)) raw.free(blk.address);
-    expectStats({ bytesInUse: 0, liveBlocks: 0, freeBytes: 0, largestFreeBlock: 0, fragmentation: 0, regions: 0, mappedBytes: 0 });
+    // One region stays mapped (the release policy keeps it), its chunks free or cached.
+    expectStats({ bytesInUse: 0, liveBlocks: 0, freeBytes: REGION_SPACE, regions: 1, keptRegions: 1, mappedBytes: MiB });
     expectStats({ mallocCalls: 3, freeCalls: 4, peakBytesInUse: 205_784 });
+    expect(os.mappedBytes).toBe(4096 + MiB);
+    expect(raw.trim()).toBe(1);
+    expectStats({ bytesInUse: 0, liveBlocks: 0, freeBytes: 0, largestFreeBlock: 0, fragmentation: 0, regions: 0, keptRegions: 0, mappedBytes: 0 });
     expect(os.mappedBytes).toBe(4096);
+    expect(raw.trim()).toBe(0);
   });
 });
 
@@ -391,5 +502,26 @@ describe("checkRaw", () => {
     const { heap, raw } = scene();
     heap.u32[(raw.control + 32) >>> 2] += 1; // bytes in use
     expect(() => checkRaw(raw)).toThrow(/counter bytesInUse is \d+ but the heap holds \d+/);
+  });
+
+  it("names a spare region that is not one single free chunk, and a whole free region not kept as the spare", () => {
+    const { heap, raw, region } = scene();
+    const spareWord = (raw.control + 40) >>> 2; // CT_SPARE
+    heap.u32[spareWord] = region;
+    corrupt(raw, `spare region ${hex(region)} is not one single free chunk`);
+    heap.u32[spareWord] = 0;
+    // A second region that empties becomes the spare; forgetting it leaves a whole free region.
+    const guard = raw.malloc(100_000);
+    const blocks: number[] = [];
+    while (raw.stats().regions < 2) blocks.push(raw.malloc(100_000));
+    const second = blocks[blocks.length - 1] & -MiB;
+    for (const p of blocks.filter((p) => (p & -MiB) === second)) raw.free(p);
+    expect(heap.u32[spareWord]).toBe(second);
+    raw.check();
+    heap.u32[spareWord] = 0;
+    corrupt(raw, `region ${hex(second)}: one single free chunk, yet still mapped (the spare region is (nil))`);
+    heap.u32[spareWord] = second;
+    raw.free(guard);
+    raw.check();
   });
 });

@@ -7,19 +7,25 @@
  * naming the step. Invariants: live blocks are 16-aligned, inside mapped memory, never overlap
  * (usable ranges included), keep their bytes across other operations and across realloc (the first
  * min(old, new) bytes), calloc memory reads zero, check() passes, owns() agrees with the model,
- * usableSize ≥ requested; freeing everything returns the OS layer to its post-construction footprint.
+ * usableSize ≥ requested; after freeing everything at most one region (1 MiB, the one the release
+ * policy keeps) stays mapped beyond the post-construction footprint, and after trim() exactly that
+ * footprint.
  */
 
 import { Heap } from "../src/alloc/heap.js";
 import { OsLayer } from "../src/alloc/os.js";
 import { RawAllocator } from "../src/alloc/raw/raw-allocator.js";
 
+/** The raw allocator's region size (1 MiB). */
+const REGION_BYTES = 1024 * 1024;
+
 /** Compact, JSON-friendly commands (so failing sequences can be pasted into regressions/raw-seeds.ts). */
 export type RawCommand =
   | readonly ["m", number] // malloc(size)
   | readonly ["c", number, number] // calloc(nelem, elsize)
   | readonly ["r", number, number] // realloc(live[pick % n], size); realloc(NULL, size) when none live
-  | readonly ["f", number]; // free(live[pick % n]); free(NULL) when none live
+  | readonly ["f", number] // free(live[pick % n]); free(NULL) when none live
+  | readonly ["t"]; // trim(): returns 1 iff the OS layer's footprint shrank
 
 interface LiveBlock {
   ptr: number;
@@ -176,6 +182,13 @@ export function replayRaw(commands: readonly RawCommand[], options: ReplayOption
         live.pop();
         break;
       }
+      case "t": {
+        const before = os.mappedBytes;
+        const r = raw.trim();
+        if (r !== (os.mappedBytes < before ? 1 : 0)) fail(step, cmd, `trim() returned ${r}, mapped ${before} -> ${os.mappedBytes}`);
+        if (raw.stats().keptRegions !== 0 && live.every((b) => b.size > 131072)) fail(step, cmd, `trim() left ${raw.stats().keptRegions} region(s) without live blocks`);
+        break;
+      }
     }
     if (touched) verifyBytes(heap.u8, touched, touched.size, step, cmd);
     // Full byte verification of every block is O(live bytes): do it every few steps.
@@ -183,7 +196,8 @@ export function replayRaw(commands: readonly RawCommand[], options: ReplayOption
     if (step % checkEvery === checkEvery - 1) raw.check();
   }
 
-  // Drain: free in a scrambled order, then the footprint must be back to the control page alone.
+  // Drain: free in a scrambled order, then the footprint must be back to the control page plus at
+  // most the one kept region, and to the control page alone after trim().
   for (let k = 0; live.length > 0; k++) {
     const i = (k * 7919) % live.length;
     const b = live[i];
@@ -196,7 +210,17 @@ export function replayRaw(commands: readonly RawCommand[], options: ReplayOption
   raw.check();
   const s = raw.stats();
   if (s.liveBlocks !== 0 || s.bytesInUse !== 0) fail(commands.length, null, `after draining: ${s.liveBlocks} live, ${s.bytesInUse} bytes in use`);
-  if (os.mappedBytes !== res.baseline) fail(commands.length, null, `after draining: OS layer maps ${os.mappedBytes} bytes, baseline ${res.baseline}`);
-  if (s.mappedBytes !== 0 || s.regions !== 0 || s.mmappedChunks !== 0) fail(commands.length, null, `after draining: stats ${JSON.stringify(s)}`);
+  const kept = os.mappedBytes - res.baseline;
+  if (kept !== 0 && kept !== REGION_BYTES) fail(commands.length, null, `after draining: OS layer maps ${os.mappedBytes} bytes, baseline ${res.baseline} (at most one ${REGION_BYTES}-byte region may stay)`);
+  if (s.mappedBytes !== kept || s.regions !== kept / REGION_BYTES || s.keptRegions !== s.regions || s.mmappedChunks !== 0) {
+    fail(commands.length, null, `after draining: stats ${JSON.stringify(s)} with ${kept} bytes mapped beyond the baseline`);
+  }
+  const trimmed = raw.trim();
+  if (trimmed !== (kept > 0 ? 1 : 0)) fail(commands.length, null, `trim() returned ${trimmed} with ${kept} bytes to release`);
+  raw.check();
+  const t = raw.stats();
+  if (os.mappedBytes !== res.baseline) fail(commands.length, null, `after trim(): OS layer maps ${os.mappedBytes} bytes, baseline ${res.baseline}`);
+  if (t.mappedBytes !== 0 || t.regions !== 0 || t.keptRegions !== 0) fail(commands.length, null, `after trim(): stats ${JSON.stringify(t)}`);
+  if (raw.trim() !== 0) fail(commands.length, null, "a second trim() released memory again");
   return res;
 }

@@ -1,6 +1,7 @@
 /**
  * Replays every recorded sequence in regressions/raw-seeds.ts against the model (raw-model.ts):
- * each must keep every invariant and end with the footprint back to the control page.
+ * each must keep every invariant and end with at most one region beyond the starting footprint,
+ * and exactly the starting footprint after trim().
  */
 
 import { describe, it } from "vitest";

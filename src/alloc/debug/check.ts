@@ -15,17 +15,27 @@ import type { DebugApi } from "./hooks.js";
 import { dumpDebugBlock, headerReadable } from "./dump.js";
 import { FORBIDDENBYTE, HEADER_BYTES, PADS_WORD64, PAD_WORD, SST, bswap32, readSizeExact } from "./layout.js";
 
+/** The fast path's constants as literals (see the const enum in hooks.ts); checked against layout.ts. */
+const enum C {
+  SST = 8,
+  HEADER = 16, // HEADER_BYTES
+  PAD_WORD = 0xfdfdfdfd,
+  PADS64 = -7.845911676394542e298, // PADS_WORD64: 8 × 0xFD as a double
+}
+if (C.SST !== SST || C.HEADER !== HEADER_BYTES || C.PAD_WORD !== PAD_WORD || C.PADS64 !== PADS_WORD64) {
+  throw new Error("debug hooks: the check's constants disagree with layout.ts");
+}
+
 /** Check the block at p (≠ 0); returns its requested size n, or throws the fatal error. */
 export function checkAddress(api: DebugApi, func: string, p: number): number {
   const heap = api.host.heap;
-  const u8 = heap.u8;
-  if ((p | 0) === p && (p & 3) === 0 && p >= HEADER_BYTES) {
+  if ((p | 0) === p && (p & 3) === 0 && p >= C.HEADER) {
     const u32 = heap.u32;
-    const w = (p - HEADER_BYTES) >>> 2;
-    if (w + 3 < u32.length && u32[w + 2] === api.idWord && u32[w + 3] === PAD_WORD && u32[w] === 0) {
+    const w = (p - C.HEADER) >>> 2;
+    if (w + 3 < u32.length && u32[w + 2] === api.idWord && u32[w + 3] === C.PAD_WORD && u32[w] === 0) {
       const n = bswap32(u32[w + 1]);
       const t = p + n;
-      if (t + SST <= u8.length && heap.dv.getFloat64(t, true) === PADS_WORD64) return n;
+      if (t + C.SST <= heap.u8.length && heap.dv.getFloat64(t, true) === C.PADS64) return n;
     }
   }
   return checkAddressSlow(api, func, p);

@@ -33,9 +33,12 @@ import {
   ERASED_SIZE,
   HEADER_BYTES,
   MAX_DEBUG_REQUEST,
+  PAD_WORD,
   SST,
+  bswap32,
   fillBytes,
   fillRange,
+  fillWords,
   idWord,
   writeHeader,
   writeTrailer,
@@ -90,24 +93,71 @@ export class DebugApi {
 
 export const GIL_MESSAGE = "Python memory allocator called without holding the GIL";
 
+/**
+ * The constants of the malloc/free fast paths as literals (a const enum: tsc writes the values into
+ * the code). Imported bindings are reloaded and hole-checked on every use, and every bytecode byte
+ * counts against V8's inlining budget, which these nested calls (domain entry, hook, allocator,
+ * fill) exhaust quickly. Checked against layout.ts right below.
+ */
+const enum D {
+  SST = 8,
+  HEADER = 16, // HEADER_BYTES
+  EXTRA = 24, // DEBUG_EXTRA_BYTES
+  MAX_REQUEST = 9223372036854774784, // MAX_DEBUG_REQUEST, 2^63 - 1024
+  PAD_WORD = 0xfdfdfdfd,
+  CLEAN64 = -6.2774385622041925e66, // CLEAN_WORD64: 8 × 0xCD as a double
+  DEAD64 = -1.4568159901474629e144, // DEAD_WORD64: 8 × 0xDD
+}
+if (
+  D.SST !== SST ||
+  D.HEADER !== HEADER_BYTES ||
+  D.EXTRA !== DEBUG_EXTRA_BYTES ||
+  D.MAX_REQUEST !== MAX_DEBUG_REQUEST ||
+  D.PAD_WORD !== PAD_WORD ||
+  D.CLEAN64 !== CLEAN_WORD64 ||
+  D.DEAD64 !== DEAD_WORD64
+) {
+  throw new Error("debug hooks: the fast-path constants disagree with layout.ts");
+}
+
 // ---- RAW ----------------------------------------------------------------------------------------
 
 export function debugRawMalloc(ctx: unknown, nbytes: number): number {
   const api = ctx as DebugApi;
-  if (nbytes > MAX_DEBUG_REQUEST) return 0;
+  if (nbytes > D.MAX_REQUEST) return 0;
   const d = api.direct;
-  let q: number;
-  if (d !== null) q = d.malloc(nbytes + DEBUG_EXTRA_BYTES);
-  else {
-    const a = api.alloc;
-    q = a.malloc(a.ctx, nbytes + DEBUG_EXTRA_BYTES);
+  const q = d !== null ? d.malloc(nbytes + D.EXTRA) : wrappedMalloc(api, nbytes + D.EXTRA);
+  return q === 0 ? 0 : decorate(api, q, nbytes);
+}
+
+/** The struct's malloc, for a wrapped allocator that is not a built-in one. */
+function wrappedMalloc(api: DebugApi, size: number): number {
+  const a = api.alloc;
+  return a.malloc(a.ctx, size);
+}
+
+/**
+ * Lay out the fresh block q of n + 24 bytes: header, 0xCD over the data, trailer. Returns p = q + 16.
+ */
+function decorate(api: DebugApi, q: number, nbytes: number): number {
+  const heap = api.host.heap; // read after the wrapped malloc, which may have grown the heap
+  const p = q + D.HEADER;
+  if ((q & 7) === 0 && nbytes <= 0xffffffff) {
+    // The usual block (8-aligned, size below 2^32): the header as four words, then 0xCD over the
+    // data in whole words up to the next 8-byte boundary; the 0..7 bytes that run past the data are
+    // the trailer's, overwritten next.
+    const u32 = heap.u32;
+    const w = q >>> 2;
+    u32[w] = 0;
+    u32[w + 1] = bswap32(nbytes);
+    u32[w + 2] = api.idWord;
+    u32[w + 3] = D.PAD_WORD;
+    if (nbytes > 0) fillWords(heap.f64, D.CLEAN64, p >>> 3, (p + nbytes + 7) >>> 3);
+  } else {
+    writeHeader(heap.u8, heap.u32, q, nbytes, api.apiId);
+    // 0xCD over the data; the fill may run into the trailer's 8 bytes, which are written next.
+    if (nbytes > 0) fillRange(heap, D.CLEAN64, p, p + nbytes + D.SST);
   }
-  if (q === 0) return 0;
-  const heap = api.host.heap;
-  writeHeader(heap.u8, heap.u32, q, nbytes, api.apiId);
-  const p = q + HEADER_BYTES;
-  // 0xCD over the data; the fill may run into the trailer's 8 bytes, which are written next.
-  if (nbytes > 0) fillRange(heap, CLEAN_WORD64, p, p + nbytes + SST);
   writeTrailer(heap.dv, p + nbytes);
   return p;
 }
@@ -133,15 +183,24 @@ export function debugRawCalloc(ctx: unknown, nelem: number, elsize: number): num
 export function debugRawFree(ctx: unknown, p: number): void {
   if (p === 0) return;
   const api = ctx as DebugApi;
-  const n = checkAddress(api, "_PyMem_DebugRawFree", p);
-  const q = p - HEADER_BYTES;
-  fillRange(api.host.heap, DEAD_WORD64, q, q + n + DEBUG_EXTRA_BYTES);
+  const q = undecorate(api, p);
   const d = api.direct;
   if (d !== null) d.free(q);
-  else {
-    const a = api.alloc;
-    a.free(a.ctx, q);
-  }
+  else wrappedFree(api, q);
+}
+
+/** The struct's free, for a wrapped allocator that is not a built-in one. */
+function wrappedFree(api: DebugApi, q: number): void {
+  const a = api.alloc;
+  a.free(a.ctx, q);
+}
+
+/** Check the block at p (fatal error if it is damaged), then 0xDD over all of it. Returns q = p − 16. */
+function undecorate(api: DebugApi, p: number): number {
+  const n = checkAddress(api, "_PyMem_DebugRawFree", p);
+  const q = p - D.HEADER;
+  fillRange(api.host.heap, D.DEAD64, q, q + n + D.EXTRA);
+  return q;
 }
 
 export function debugRawRealloc(ctx: unknown, p: number, nbytes: number): number {
@@ -201,9 +260,18 @@ export function debugRawRealloc(ctx: unknown, p: number, nbytes: number): number
 
 // ---- MEM and OBJ: the same after the thread-state check -------------------------------------------
 
+// debugMalloc and debugFree repeat debugRawMalloc's and debugRawFree's few lines instead of calling
+// them: the call to the wrapped allocator then has a call site of its own, which sees pymalloc only
+// (the RAW hooks' sees the raw allocator), so V8 inlines one target there instead of dispatching
+// between two (the OBJ hooks' pymalloc sends requests above 512 bytes to the RAW hooks).
+
 export function debugMalloc(ctx: unknown, nbytes: number): number {
-  if ((ctx as DebugApi).threads.current === null) throw (ctx as DebugApi).host.fatalError("_PyMem_DebugMalloc", GIL_MESSAGE, "");
-  return debugRawMalloc(ctx, nbytes);
+  const api = ctx as DebugApi;
+  if (api.threads.current === null) throw api.host.fatalError("_PyMem_DebugMalloc", GIL_MESSAGE, "");
+  if (nbytes > D.MAX_REQUEST) return 0;
+  const d = api.direct;
+  const q = d !== null ? d.malloc(nbytes + D.EXTRA) : wrappedMalloc(api, nbytes + D.EXTRA);
+  return q === 0 ? 0 : decorate(api, q, nbytes);
 }
 
 export function debugCalloc(ctx: unknown, nelem: number, elsize: number): number {
@@ -217,8 +285,13 @@ export function debugRealloc(ctx: unknown, p: number, nbytes: number): number {
 }
 
 export function debugFree(ctx: unknown, p: number): void {
-  if ((ctx as DebugApi).threads.current === null) throw (ctx as DebugApi).host.fatalError("_PyMem_DebugFree", GIL_MESSAGE, "");
-  debugRawFree(ctx, p);
+  const api = ctx as DebugApi;
+  if (api.threads.current === null) throw api.host.fatalError("_PyMem_DebugFree", GIL_MESSAGE, "");
+  if (p === 0) return;
+  const q = undecorate(api, p);
+  const d = api.direct;
+  if (d !== null) d.free(q);
+  else wrappedFree(api, q);
 }
 
 /** The struct a domain holds when its hooks are installed (PYDBGRAW_ALLOC / PYDBGMEM_ALLOC / PYDBGOBJ_ALLOC). */

@@ -11,14 +11,14 @@
  *      multiple of 16, no overrun), flag bits valid (CACHED only with INUSE, on sizes ≤ QUICK_MAX),
  *      PREV_INUSE mirrors the previous chunk, a free chunk's footer equals its size, no two free
  *      chunks touch, the end sentinel is intact, the chunk-start bitmap marks exactly the chunk
- *      starts, the region is not one single free chunk;
+ *      starts; at most one region is one single free chunk, and it is the spare (CT_SPARE);
  *   3. the TLSF index: bitmap bits match list emptiness, every list node is a free chunk of one of our
  *      regions filed under its size's class with consistent back links, and the lists hold exactly
  *      the free chunks found by walking the regions; likewise every quick-cache node is a cached
  *      chunk of its list's exact size, and the cache holds exactly the cached chunks;
  *   4. each large block: links, mapping, magic, cookie, length, size word;
- *   5. the counters (region/large counts, live blocks, bytes in use, mapped bytes, peak), and no
- *      region is left when no block is live.
+ *   5. the counters (region/large counts, live blocks, bytes in use, mapped bytes, peak), and at most
+ *      one region is left when no block is live.
  */
 
 import { HeapCorruptionError } from "../errors.js";
@@ -43,6 +43,7 @@ import {
   CT_REGION_COUNT,
   CT_SECRET,
   CT_SL_BITMAP,
+  CT_SPARE,
   FL_COUNT,
   INUSE,
   MIN_CHUNK,
@@ -114,6 +115,26 @@ export function largestFreeChunk(u32: Uint32Array, ctrl: number): number {
   return best;
 }
 
+/**
+ * How many regions hold no live block (stats().keptRegions). Walks each region's chunks up to its
+ * first live one: the spare is one chunk, and a region in use usually starts with a live chunk.
+ */
+export function regionsWithoutLiveBlocks(u32: Uint32Array, ctrl: number): number {
+  let n = 0;
+  for (const r of regionList(u32, ctrl, u32[(ctrl + CT_REGION_COUNT) >>> 2])) {
+    const end = r + REGION_SIZE;
+    let p = r + RG_FIRST;
+    while (p < end) {
+      const hdr = u32[(p - 4) >>> 2];
+      const size = hdr & SIZE_MASK;
+      if ((hdr & (INUSE | CACHED)) === INUSE || size < MIN_CHUNK) break; // live (or corrupt: check() says)
+      p += size;
+    }
+    if (p >= end) n++;
+  }
+  return n;
+}
+
 /** Every block, region chunks first (regions in address order), then large blocks by address. */
 export function blockSnapshot(heap: Heap, ctrl: number): RawBlock[] {
   const u32 = heap.u32;
@@ -161,6 +182,7 @@ export function checkRawHeap(heap: Heap, os: OsLayer, ctrl: number): void {
   let live = 0;
   let inUse = 0;
   let prevRegion = 0;
+  let wholeFree = 0;
   for (const r of regions) {
     const at = `region ${hex(r)}`;
     if ((r & REGION_OFFSET_MASK) !== 0) corrupt(`${at}: not aligned to ${REGION_SIZE} bytes`);
@@ -212,8 +234,17 @@ export function checkRawHeap(heap: Heap, os: OsLayer, ctrl: number): void {
     const sentinel = w(end - 4);
     const expectSentinel = INUSE | (prevLive ? PREV_INUSE : 0);
     if (sentinel !== expectSentinel) corrupt(`${at}: end sentinel ${hex(end - 4)} is ${hex(sentinel)}, expected ${hex(expectSentinel)}`);
-    if (chunks === 1 && firstSize === RG_SPACE) corrupt(`${at}: one single free chunk, yet still mapped`);
+    if (chunks === 1 && firstSize === RG_SPACE) {
+      if (wholeFree !== 0) corrupt(`${at}: one single free chunk, and so is region ${hex(wholeFree)} (at most one is kept)`);
+      if (w(ctrl + CT_SPARE) !== r) corrupt(`${at}: one single free chunk, yet still mapped (the spare region is ${hex(w(ctrl + CT_SPARE))})`);
+      wholeFree = r;
+    }
     checkStartBitmap(u32, r, chunks, at);
+  }
+
+  const spare = w(ctrl + CT_SPARE);
+  if (spare !== 0 && spare !== wholeFree) {
+    corrupt(`spare region ${hex(spare)} is ${regionSet.has(spare) ? "not one single free chunk" : "not a region of this allocator"}`);
   }
 
   // 3. the TLSF index
@@ -300,7 +331,7 @@ export function checkRawHeap(heap: Heap, os: OsLayer, ctrl: number): void {
   expect("mmappedBytes", CT_MMAP_BYTES, mmapBytes);
   expect("mappedBytes", CT_MAPPED, regions.length * REGION_SIZE + mmapBytes);
   if (counter(CT_PEAK_IN_USE) < inUse) corrupt(`counter peakBytesInUse ${counter(CT_PEAK_IN_USE)} is below bytesInUse ${inUse}`);
-  if (live === 0 && regions.length > 0) corrupt(`no block is live but ${regions.length} region(s) are still mapped`);
+  if (live === 0 && regions.length > 1) corrupt(`no block is live but ${regions.length} regions are still mapped (at most one is kept)`);
 }
 
 /** The region's chunk-start bitmap must mark exactly its `chunks` chunk starts (already verified to

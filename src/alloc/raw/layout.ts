@@ -117,6 +117,15 @@ export const CT_MMAP_COUNT = 28; // u32
 // Byte counters as u32 words: they stay below 2^31 (the heap is at most 2 GiB).
 export const CT_IN_USE = 32; // u32: Σ usable size of live blocks
 export const CT_PEAK_IN_USE = 36; // u32
+/**
+ * u32: the spare region, or 0. A region whose chunks merge back into one single free chunk is
+ * unmapped at once, except one: the first such region is kept (its chunk stays filed in the index)
+ * and recorded here, so a heap that keeps dropping to zero live blocks in a region and climbing back
+ * does not map and unmap (and zero-fill) a region each time. This is glibc's trim threshold (the top
+ * chunk is only trimmed past M_TRIM_THRESHOLD) and pymalloc's "keep the last arena" (bpo-37257).
+ * Cleared when a block is carved from it; released by trim().
+ */
+export const CT_SPARE = 40;
 // f64 counters (call counts can pass 2^32 in a long run)
 export const CT_MALLOCS = 48;
 export const CT_FREES = 56;
@@ -142,8 +151,9 @@ export const CT_QUICK = CT_HEADS + CLASS_COUNT * 4;
 // Freed chunks of size ≤ QUICK_MAX go on a singly linked LIFO list per exact size (link at p)
 // instead of being merged, and malloc pops them first: the common small-block churn then costs a list
 // pop/push plus the header flag, like glibc's tcache. The cache is drained into the TLSF index
-// (merging as it goes) before a new region is mapped, and dropped wholesale when the last live block
-// is freed, so it never makes the heap grow nor keeps memory after everything is freed.
+// (merging as it goes) before a new region is mapped and by trim(), and dropped wholesale with the
+// regions it points into when the last live block is freed, so it never makes the heap grow. (With a
+// single region left, the last free keeps caching: that region is the one kept mapped anyway.)
 /** Largest cached chunk: usable size 1020 bytes, about glibc's tcache range (1032 bytes). */
 export const QUICK_MAX = 1024;
 /** Cache heads: one per chunk size 16·k, k = 1..QUICK_MAX/16 (index 0 unused). */

@@ -17,9 +17,13 @@
  *
  * Memory comes from the OS layer in 1 MiB regions aligned to 1 MiB, so the region of any pointer is
  * `p & ~(1 MiB - 1)`; a cookie there (secret ^ region address) and the OS layer's mapping-start bit
- * prove the region is ours. A region that becomes wholly free is unmapped at once, so freeing
- * everything brings the OS layer back to the control page alone. Requests above 128 KiB (glibc's
- * M_MMAP_THRESHOLD) get a mapping of their own and are unmapped by free().
+ * prove the region is ours. A region that becomes wholly free is unmapped, except one, the spare,
+ * kept mapped for the next allocations (glibc's trim threshold; pymalloc keeps its last arena the
+ * same way, bpo-37257): a program that keeps dropping to zero live blocks and climbing back (one
+ * malloc/free pair in a loop) would otherwise map, zero-fill and unmap 1 MiB every time. So freeing
+ * everything brings the OS layer back to the control page plus at most one region, and trim()
+ * (malloc_trim(0)) releases that one too; region.ts draws the whole policy. Requests above 128 KiB
+ * (glibc's M_MMAP_THRESHOLD) get a mapping of their own and are unmapped by free().
  *
  * A region chunk (all numbers are byte offsets; p is the user pointer, always 16-aligned):
  *
@@ -48,8 +52,10 @@
  * most 1 KiB keeps INUSE, gains CACHED and is pushed on a LIFO list of its exact size; malloc of
  * that size pops it. Small-block churn then skips merging and splitting entirely. The cache is
  * drained into the index (merging as it goes) before a new region is mapped, so it never makes the
- * heap grow, and when the last live block is freed every region is unmapped at once (the cached and
- * free chunks are all garbage then), so the footprint returns to the control page.
+ * heap grow. When the last live block is freed and several regions are mapped, all but one are
+ * unmapped at once and the survivor becomes one free chunk (the cached and free chunks are all
+ * garbage then); with one region mapped the freed chunk is simply cached, so a malloc/free pair in a
+ * loop is a cache push and pop, as with glibc's tcache.
  *
  * Threads: when more than one thread is attached (HDR.threads > 1) every call takes a wait lock on
  * a word in the control block; with one thread the check is a single plain load (see THREADS_WORD).
@@ -62,7 +68,7 @@ import type { Allocator } from "../allocator.js";
 import { InvalidPointerError, PoickError } from "../errors.js";
 import { HDR, ROOT, type Heap } from "../heap.js";
 import type { OsLayer } from "../os.js";
-import { blockSnapshot, checkRawHeap, largestFreeChunk, liveBlocks, type RawBlock } from "./inspect.js";
+import { blockSnapshot, checkRawHeap, largestFreeChunk, liveBlocks, regionsWithoutLiveBlocks, type RawBlock } from "./inspect.js";
 import { allocLarge, freeLarge, isLargeBlock, largeLength, shrinkLarge } from "./large.js";
 import {
   CACHED,
@@ -85,8 +91,10 @@ import {
   CT_QUICK,
   CT_REALLOCS,
   CT_REGION_COUNT,
+  CT_REGIONS,
   CT_SECRET,
   CT_SL_BITMAP,
+  CT_SPARE,
   INUSE,
   MIN_CHUNK,
   MM_HEADER,
@@ -95,12 +103,22 @@ import {
   QUICK_HEADS,
   QUICK_MAX,
   REGION_BASE_MASK,
+  RG_FIRST,
   RG_SPACE,
   SIZE_MASK,
 } from "./layout.js";
 import { classifyPointer, PTR_LIVE_LARGE, PTR_LIVE_REGION, reasonOf } from "./pointer.js";
-import { addRegion, isRegion, osStartBitmapWord, releaseAllRegions, releaseRegion, testStart } from "./region.js";
-import { findFree, searchClassOf } from "./tlsf.js";
+import {
+  addRegion,
+  fileWholeRegion,
+  isRegion,
+  osStartBitmapWord,
+  releaseRegion,
+  releaseRegionsExcept,
+  resetRegion,
+  testStart,
+} from "./region.js";
+import { findFree, insertFree, removeFree, searchClassOf } from "./tlsf.js";
 import { cutTail, growInPlace, mergeFree, takeFree } from "./chunk.js";
 
 export type { RawBlock } from "./inspect.js";
@@ -122,6 +140,13 @@ export interface RawStats {
   /** Bytes mapped from the OS layer for blocks: regions plus large blocks (not the control page). */
   mappedBytes: number;
   regions: number;
+  /**
+   * Regions mapped with no live block in them: the region kept by the release policy (the spare, or
+   * the last region left when everything was freed), which trim() releases. 0 or 1, except while the
+   * quick cache holds the only chunks of several regions and a block elsewhere is still live: those
+   * merge and go at the next cache drain, at trim(), or when the last block is freed.
+   */
+  keptRegions: number;
   /** Large blocks (> 128 KiB), each in a mapping of its own. */
   mmappedChunks: number;
   mmappedBytes: number;
@@ -164,6 +189,8 @@ export class RawAllocator implements Allocator {
   private readonly qBase: number;
   // indices of the counters the hot paths touch (u32 words, then f64 slots)
   private readonly uInUse: number;
+  private readonly uRegions: number;
+  private readonly uSpare: number;
   private readonly uPeak: number;
   private readonly fMallocs: number;
   private readonly fAdjust: number;
@@ -200,6 +227,8 @@ export class RawAllocator implements Allocator {
     this.secret = os.heap.u32[(ctrl + CT_SECRET) >>> 2] | 0;
     this.qBase = (ctrl + CT_QUICK) >>> 2;
     this.uInUse = (ctrl + CT_IN_USE) >>> 2;
+    this.uRegions = (ctrl + CT_REGION_COUNT) >>> 2;
+    this.uSpare = (ctrl + CT_SPARE) >>> 2;
     this.uPeak = (ctrl + CT_PEAK_IN_USE) >>> 2;
     this.fAdjust = (ctrl + CT_LIVE_ADJUST) >>> 3;
     this.fMallocs = (ctrl + CT_MALLOCS) >>> 3;
@@ -265,9 +294,10 @@ export class RawAllocator implements Allocator {
         testStart(u32, p)
       ) {
         heap.f64[this.fFrees]++;
-        // Every live block has a usable size > 0, so bytes in use reach 0 exactly when the last one goes.
-        if ((u32[this.uInUse] -= size - CHUNK_OVERHEAD) === 0) {
-          this.releaseEverything();
+        // Every live block has a usable size > 0, so bytes in use reach 0 exactly when the last one
+        // goes. With one region mapped, it is the region the policy keeps: just cache the chunk.
+        if ((u32[this.uInUse] -= size - CHUNK_OVERHEAD) === 0 && u32[this.uRegions] > 1) {
+          this.keepOneRegion(p);
           return;
         }
         const qi = this.qBase + (size >>> 4);
@@ -290,6 +320,16 @@ export class RawAllocator implements Allocator {
   owns(ptr: number): boolean {
     if (this.heap.i32[THREADS_WORD] > 1) return this.locked(OP_OWNS, ptr, 0) !== 0;
     return this.liveKind(ptr) !== 0;
+  }
+
+  /**
+   * malloc_trim(0): give back every region the allocator can: the spare region, and each region that
+   * becomes one free chunk once the quick cache is drained into the index (every region when no block
+   * is live). Returns 1 if memory was released to the OS layer, else 0, as glibc does. Live blocks,
+   * large blocks and partly used regions are untouched.
+   */
+  trim(): number {
+    return this.withLock(() => this.doTrim());
   }
 
   stats(): RawStats {
@@ -322,6 +362,7 @@ export class RawAllocator implements Allocator {
         fragmentation: freeBytes > 0 ? 1 - largest / freeBytes : 0,
         mappedBytes: at(CT_MAPPED),
         regions,
+        keptRegions: regionsWithoutLiveBlocks(u32, ctrl),
         mmappedChunks: mmapCount,
         mmappedBytes: mmapBytes,
         mallocCalls: at(CT_MALLOCS),
@@ -405,22 +446,23 @@ export class RawAllocator implements Allocator {
         if ((hdr & LIVE_MASK) === INUSE && testStart(u32, p)) {
           const size = hdr & SIZE_MASK;
           heap.f64[this.fFrees]++;
-          if ((u32[this.uInUse] -= size - CHUNK_OVERHEAD) === 0) {
-            this.releaseEverything();
+          if ((u32[this.uInUse] -= size - CHUNK_OVERHEAD) === 0 && u32[this.uRegions] > 1) {
+            this.keepOneRegion(p);
           } else if (size <= QUICK_MAX) {
             const qi = this.qBase + (size >>> 4);
             u32[p >>> 2] = u32[qi];
             u32[qi] = p;
             u32[hi] = hdr | CACHED;
           } else {
-            this.mergeFree(u32, p, hdr);
+            this.mergeFree(u32, p, hdr, true);
           }
           return;
         }
       } else if (isLargeBlock(u32, this.osStartWord, this.secret, p)) {
         heap.f64[this.fFrees]++;
         freeLarge(heap, this.os, this.control, p);
-        if (heap.u32[this.uInUse] === 0) this.releaseEverything();
+        const u = heap.u32;
+        if (u[this.uInUse] === 0 && u[this.uRegions] > 1) this.keepOneRegion(0);
         return;
       }
     }
@@ -471,26 +513,39 @@ export class RawAllocator implements Allocator {
     const cls = searchClassOf(need);
     let p = findFree(u32, c, cls);
     if (p === 0) {
-      if (this.drainCache()) p = findFree(u32, c, cls);
+      if (this.drainCache(true)) p = findFree(u32, c, cls);
       if (p === 0) {
         if (addRegion(heap, this.os, this.control, this.secret) === 0) return 0;
         u32 = heap.u32;
         p = findFree(u32, c, cls);
       }
     }
+    // Carving from the spare region makes it an ordinary region again.
+    if ((p & REGION_BASE_MASK) === u32[this.uSpare]) u32[this.uSpare] = 0;
     const used = takeFree(u32, c, p, need);
     const inUse = (u32[this.uInUse] += used - CHUNK_OVERHEAD);
     if (inUse > u32[this.uPeak]) u32[this.uPeak] = inUse;
     return p;
   }
 
-  /** File no-longer-live region chunk p in the index (merging); unmap its region if now wholly free. */
-  private mergeFree(u32: Uint32Array, p: number, hdr: number): void {
-    if (mergeFree(u32, this.c, p, hdr)) releaseRegion(this.heap, this.os, this.control, p & REGION_BASE_MASK);
+  /**
+   * File no-longer-live region chunk p in the index (merging). If that leaves its region one single
+   * free chunk, the region becomes the spare when there is none and `keep` allows, else it is unmapped.
+   */
+  private mergeFree(u32: Uint32Array, p: number, hdr: number, keep: boolean): void {
+    if (!mergeFree(u32, this.c, p, hdr)) return;
+    const r = p & REGION_BASE_MASK;
+    if (keep && u32[this.uSpare] === 0) {
+      fileWholeRegion(u32, this.c, r);
+      u32[this.uSpare] = r;
+    } else {
+      releaseRegion(this.heap, this.os, this.control, r);
+    }
   }
 
-  /** Move every cached chunk into the TLSF index (merging). Returns whether anything was cached. */
-  private drainCache(): boolean {
+  /** Move every cached chunk into the TLSF index (merging; `keep` as for mergeFree). Returns whether
+   * anything was cached. */
+  private drainCache(keep: boolean): boolean {
     const u32 = this.heap.u32;
     let any = false;
     for (let k = 1; k < QUICK_HEADS; k++) {
@@ -502,22 +557,62 @@ export class RawAllocator implements Allocator {
       while (p !== 0) {
         // Read the link first: merging overwrites p's first words.
         const next = u32[p >>> 2];
-        this.mergeFree(u32, p, u32[(p - 4) >>> 2] & ~LIVE_MASK);
+        this.mergeFree(u32, p, u32[(p - 4) >>> 2] & ~LIVE_MASK, keep);
         p = next;
       }
     }
     return any;
   }
 
-  /** The last live block was just freed: every region holds only free or cached chunks, so unmap
-   * them all and clear the index and the cache instead of merging chunk by chunk. */
-  private releaseEverything(): void {
+  /**
+   * The last live block was just freed (`p`, a region chunk not filed anywhere yet, or 0 after a large
+   * block) while several regions are mapped: every region holds only free or cached chunks. Unmap all
+   * but one at once and clear the index and the cache instead of merging chunk by chunk; the survivor
+   * (the spare if there is one, its chunk already whole, else p's region, the most recently used, else
+   * the newest) is made one free chunk and becomes the spare.
+   */
+  private keepOneRegion(p: number): void {
     const heap = this.heap;
-    if (heap.u32[(this.control + CT_REGION_COUNT) >>> 2] === 0) return;
-    releaseAllRegions(heap, this.os, this.control);
+    const c = this.c;
+    const spare = heap.u32[this.uSpare];
+    const keep = spare !== 0 ? spare : p !== 0 ? p & REGION_BASE_MASK : heap.u32[c + (CT_REGIONS >>> 2)];
+    releaseRegionsExcept(heap, this.os, this.control, keep);
     const u32 = heap.u32;
-    u32[(this.control + CT_FL_BITMAP) >>> 2] = 0;
-    u32.fill(0, (this.control + CT_SL_BITMAP) >>> 2, (this.control + CONTROL_BYTES) >>> 2);
+    this.clearIndexAndCache(u32);
+    if (spare !== 0) insertFree(u32, c, spare + RG_FIRST, RG_SPACE);
+    else resetRegion(u32, c, keep);
+    u32[this.uSpare] = keep;
+  }
+
+  private clearIndexAndCache(u32: Uint32Array): void {
+    u32[this.c + (CT_FL_BITMAP >>> 2)] = 0;
+    u32.fill(0, this.c + (CT_SL_BITMAP >>> 2), this.c + (CONTROL_BYTES >>> 2));
+  }
+
+  private doTrim(): number {
+    const heap = this.heap;
+    const c = this.c;
+    let u32 = heap.u32;
+    const regions = u32[this.uRegions];
+    if (regions === 0) return 0;
+    if (u32[this.uInUse] === 0) {
+      // Nothing is live: every region goes, with the index and the cache that point into them.
+      releaseRegionsExcept(heap, this.os, this.control, 0);
+      u32 = heap.u32;
+      this.clearIndexAndCache(u32);
+      u32[this.uSpare] = 0;
+      return 1;
+    }
+    const spare = u32[this.uSpare];
+    if (spare !== 0) {
+      removeFree(u32, c, spare + RG_FIRST, RG_SPACE);
+      u32[this.uSpare] = 0;
+      releaseRegion(heap, this.os, this.control, spare);
+    }
+    // glibc's malloc_trim consolidates the fastbins first, for the same reason: cached chunks hide
+    // regions that are otherwise wholly free.
+    this.drainCache(false);
+    return heap.u32[this.uRegions] < regions ? 1 : 0;
   }
 
   private reallocRegion(p: number, size: number): number {
@@ -566,7 +661,7 @@ export class RawAllocator implements Allocator {
       u32[qi] = p;
       u32[hi] = hdr | CACHED;
     } else {
-      this.mergeFree(u32, p, hdr);
+      this.mergeFree(u32, p, hdr, true);
     }
   }
 

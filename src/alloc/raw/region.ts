@@ -15,9 +15,27 @@
  *   R+1M-4    sentinel size word: size 0, INUSE, PREV_INUSE mirrors the last chunk
  *
  * Invariants: a region is in the control block's list iff it is mapped with a valid cookie; its
- * chunks tile [R+RG_FIRST-8, R+1M-8) exactly; the bitmap marks exactly their user pointers; no region
- * is one single free chunk (such a region is unmapped at once; a region whose chunks are all free or
- * cached waits for the cache to be drained).
+ * chunks tile [R+RG_FIRST-8, R+1M-8) exactly; the bitmap marks exactly their user pointers; at most
+ * one region is one single free chunk, and it is the spare region recorded at CT_SPARE (any other
+ * region that merges back into one free chunk is unmapped at once; a region whose chunks are all free
+ * or cached waits for the cache to be drained).
+ *
+ * The release policy (glibc's trim threshold, pymalloc's bpo-37257 "keep one arena"):
+ *
+ *   a region merges into one free chunk ── no spare yet ──▶ keep it as the spare (chunk stays filed)
+ *                                       └─ a spare exists ─▶ unmap it
+ *   the last live block is freed ──────── one region ─────▶ nothing to do: it stays, cache and all
+ *                                       └─ several ───────▶ unmap all but one (the spare, else the
+ *                                                           freed block's region), which becomes the
+ *                                                           spare: one free chunk, cache dropped
+ *   a block is carved from the spare ─────────────────────▶ it is an ordinary region again
+ *   trim() ───────────────────────────────────────────────▶ unmap the spare, drain the cache and
+ *                                                           unmap every region that merged whole
+ *                                                           (every region when no block is live)
+ *
+ * So a heap whose live blocks fall to zero and climb back again (one block malloc'd and freed in a
+ * loop) reuses its region instead of unmapping and zero-filling 1 MiB each time, and freeing
+ * everything leaves at most one region (1 MiB) beyond the control page until trim().
  */
 
 import type { Heap } from "../heap.js";
@@ -34,6 +52,7 @@ import {
   REGION_OFFSET_MASK,
   REGION_SIZE,
   RG_BITMAP,
+  RG_BITMAP_BYTES,
   RG_COOKIE,
   RG_FIRST,
   RG_MAGIC,
@@ -99,14 +118,32 @@ export function addRegion(heap: Heap, os: OsLayer, ctrl: number, secret: number)
   if (head !== 0) u32[(head + RG_PREV) >>> 2] = r;
   u32[c + (CT_REGIONS >>> 2)] = r;
   u32[c + (CT_REGION_COUNT >>> 2)]++;
+  fileWholeRegion(u32, c, r);
+  heap.f64[(ctrl + CT_MAPPED) >>> 3] += REGION_SIZE;
+  return r;
+}
+
+/**
+ * Make region r one single free chunk filed in the index: its size word, footer and end sentinel,
+ * and its start bit (the bitmap must hold no other bit). `c` is the control block's word index.
+ */
+export function fileWholeRegion(u32: Uint32Array, c: number, r: number): void {
   const p = r + RG_FIRST;
   u32[(p - 4) >>> 2] = RG_SPACE | PREV_INUSE;
   u32[(r + REGION_SIZE - 8) >>> 2] = RG_SPACE;
   u32[(r + REGION_SIZE - 4) >>> 2] = INUSE;
   setStart(u32, p);
   insertFree(u32, c, p, RG_SPACE);
-  heap.f64[(ctrl + CT_MAPPED) >>> 3] += REGION_SIZE;
-  return r;
+}
+
+/**
+ * Turn region r, whose chunks are all free or cached (garbage: the caller drops the index and the
+ * cache), back into one single free chunk: clear its chunk-start bitmap, then file it whole.
+ */
+export function resetRegion(u32: Uint32Array, c: number, r: number): void {
+  const b = (r + RG_BITMAP) >>> 2;
+  u32.fill(0, b, b + (RG_BITMAP_BYTES >>> 2));
+  fileWholeRegion(u32, c, r);
 }
 
 /** Unlink and unmap region r, whose whole space is one free chunk already out of the index. */
@@ -125,24 +162,32 @@ export function releaseRegion(heap: Heap, os: OsLayer, ctrl: number, r: number):
 }
 
 /**
- * Unmap every region at once. Only for the moment the last live block is freed: then every chunk is
- * free or cached, so merging them one by one would only rebuild what is about to be unmapped. The
- * caller clears the TLSF index and the quick cache.
+ * Unmap every region except `keep` (0: every region) at once. Only when no block is live: then every
+ * chunk is free or cached, so merging them one by one would only rebuild what is about to be
+ * unmapped. The caller clears the TLSF index and the quick cache (and re-files `keep`). Returns how
+ * many regions were unmapped.
  */
-export function releaseAllRegions(heap: Heap, os: OsLayer, ctrl: number): void {
+export function releaseRegionsExcept(heap: Heap, os: OsLayer, ctrl: number, keep: number): number {
   const u32 = heap.u32;
   const c = ctrl >>> 2;
   let r = u32[c + (CT_REGIONS >>> 2)];
   let n = 0;
   while (r !== 0) {
     const next = u32[(r + RG_NEXT) >>> 2];
-    os.munmap(r, REGION_SIZE);
-    n++;
+    if (r !== keep) {
+      os.munmap(r, REGION_SIZE);
+      n++;
+    }
     r = next;
   }
-  u32[c + (CT_REGIONS >>> 2)] = 0;
-  u32[c + (CT_REGION_COUNT >>> 2)] = 0;
+  if (keep !== 0) {
+    u32[(keep + RG_NEXT) >>> 2] = 0;
+    u32[(keep + RG_PREV) >>> 2] = 0;
+  }
+  u32[c + (CT_REGIONS >>> 2)] = keep;
+  u32[c + (CT_REGION_COUNT >>> 2)] = keep !== 0 ? 1 : 0;
   heap.f64[(ctrl + CT_MAPPED) >>> 3] -= n * REGION_SIZE;
+  return n;
 }
 
 /** Region bases in address order (walkers and the checker; not a hot path). */
