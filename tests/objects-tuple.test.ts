@@ -189,7 +189,9 @@ describe("tuple free lists (§5: 20 lengths × 2000)", () => {
     const lines = rt.err.text.split("\n");
     const first = lines.findIndex((l) => l.includes("free 1-sized PyTupleObject"));
     expect(first).toBeGreaterThan(0);
-    expect(lines[first - 1]).toBe(""); // the blank line after the pymalloc section
+    // _PyObject_DebugTypeStats: dict, float, list, then tuple lines (float exists now)
+    expect(lines[first - 1]).toBe("           0 free PyFloatObjects * 24 bytes each =                    0");
+    expect(lines[first - 2]).toBe(""); // the blank line after the pymalloc section
     expect(lines[first]).toBe("   3 free 1-sized PyTupleObjects * 40 bytes each =                  120");
     expect(lines[first + 1]).toBe("   0 free 2-sized PyTupleObjects * 48 bytes each =                    0");
     expect(lines[first + 19]).toBe(" 1 free 20-sized PyTupleObjects * 192 bytes each =                  192");

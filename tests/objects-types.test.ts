@@ -156,8 +156,9 @@ describe("PyType_FromSpec", () => {
     const blocks = rt.sys.getallocatedblocks();
     expect(rt.PyType_FromSpec({ name: "m.Bad", basicsize: 16, itemsize: 0, flags: 0, slots: [{ slot: 99, pfunc: null }] })).toBe(0);
     expect(currentError(rt)).toEqual(["RuntimeError", "invalid slot offset"]);
+    rt.PyErr_Clear(); // the raised exception (and its args tuple and message) live in the heap
+    rt._PyObject_ClearFreeLists();
     expect(rt.sys.getallocatedblocks()).toBe(blocks);
-    rt.PyErr_Clear();
 
     // JavaScript misuse is a TypeError and creates nothing.
     expect(() => rt.PyType_FromSpec({ name: "m.K", basicsize: 16, itemsize: 0, flags: 0, slots: [{ slot: Py_tp_dealloc, pfunc: "tuple_hash" }] })).toThrow(
@@ -264,8 +265,7 @@ describe("type_call and the constants' types", () => {
     expect(call(rt.PyTuple_New(1))).toBe(0);
     expect(currentError(rt)).toEqual(["TypeError", "'tuple' object is not callable"]);
     rt.PyErr_Clear();
-    expect(call(rt.PyLong_Type)).toBe(0);
-    expect(currentError(rt)?.[0]).toBe("SystemError"); // int() arrives with the int issue
+    expect(call(rt.PyLong_Type)).toBe(rt.PyLong_FromLong(0)); // int() is the cached 0
   });
 
   it("type_call checks tp_new's result and releases the object when tp_init fails", () => {
@@ -288,6 +288,7 @@ describe("type_call and the constants' types", () => {
     expect(rt.PyObject_CallNoArgs(Fails)).toBe(0);
     expect(currentError(rt)).toEqual(["ValueError", "no"]);
     expect(rt.Py_REFCNT(Fails)).toBe(typeRefs); // the half-made instance was released
+    rt.PyErr_Clear(); // the raised exception holds references of its own
     expect(rt.sys.gettotalrefcount()).toBe(total);
   });
 

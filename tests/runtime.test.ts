@@ -67,3 +67,21 @@ describe("createRuntime", () => {
     rt.mem.os.check();
   });
 });
+
+describe("createRuntime with mimalloc", () => {
+  it("installs mimalloc's functions under their own names and reports through sys", () => {
+    const stderr = new StringSink();
+    const rt = createRuntime({ allocator: "mimalloc", heap_max_bytes: 256 * 1024 * 1024, stderr });
+    expect(typeof rt.mi_malloc).toBe("function");
+    const p = rt.mi_malloc!(100);
+    expect(rt.mi_usable_size!(p)).toBe(112);
+    const before = rt.sys.getallocatedblocks();
+    const q = rt.PyObject_Malloc(40);
+    expect(rt.sys.getallocatedblocks()).toBe(before + 1);
+    rt.PyObject_Free(q);
+    rt.mi_free!(p);
+    rt.sys._debugmallocstats();
+    expect(stderr.text.startsWith("Small block threshold = 16384, in 73 size classes.\nMedium block threshold = 131072\n")).toBe(true);
+    expect(createRuntime({ heap_max_bytes: 64 * 1024 * 1024 }).mi_malloc).toBeUndefined();
+  });
+});

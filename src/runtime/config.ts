@@ -45,6 +45,12 @@ export interface RuntimeConfig {
   ref_debug?: boolean;
   /** Py_TRACE_REFS build: record every live object for sys.getobjects(); implies ref_debug (default false). */
   trace_refs?: boolean;
+  /** PyConfig.int_max_str_digits: the int ↔ str digit limit, 0 or >= 640 (default: PYTHONINTMAXSTRDIGITS, else 4300). */
+  int_max_str_digits?: number;
+  /** PyConfig.use_hash_seed: true → hash_seed keys str/bytes hashing (0 disables randomization); false → random; unset → PYTHONHASHSEED. */
+  use_hash_seed?: boolean;
+  /** PyConfig.hash_seed (0..4294967295), used only with use_hash_seed (as in CPython). */
+  hash_seed?: number;
 }
 
 type Validator = (value: unknown, key: string) => void;
@@ -79,6 +85,15 @@ export const CONFIG_KEYS: Readonly<Record<keyof RuntimeConfig, Validator>> = {
   stderr: isSink,
   ref_debug: isBool,
   trace_refs: isBool,
+  int_max_str_digits: (v, k) => {
+    isInt(v, k);
+    if ((v as number) !== 0 && ((v as number) < 640 || (v as number) >= 2 ** 31)) throw new ConfigError(k, `expected 0 (unlimited) or an integer >= 640, got ${describe(v)}`);
+  },
+  use_hash_seed: isBool,
+  hash_seed: (v, k) => {
+    isInt(v, k);
+    if ((v as number) < 0 || (v as number) > 4294967295) throw new ConfigError(k, `expected an integer in range [0; 4294967295], got ${v as number}`);
+  },
 };
 
 /** The configuration after validation and defaults; environment variables not yet applied. */
@@ -95,6 +110,11 @@ export interface ResolvedConfig {
   /** Py_REF_DEBUG (true whenever trace_refs is). */
   ref_debug: boolean;
   trace_refs: boolean;
+  /** PyConfig.int_max_str_digits; -1 = not set (PYTHONINTMAXSTRDIGITS or 4300: objects/long-config.ts). */
+  int_max_str_digits: number;
+  /** null: read PYTHONHASHSEED (src/runtime/hash-seed.ts). */
+  use_hash_seed: boolean | null;
+  hash_seed: number | null;
 }
 
 export function resolveConfig(config: RuntimeConfig = {}): ResolvedConfig {
@@ -119,6 +139,9 @@ export function resolveConfig(config: RuntimeConfig = {}): ResolvedConfig {
     stderr: config.stderr ?? processStderr,
     ref_debug: config.ref_debug === true || config.trace_refs === true,
     trace_refs: config.trace_refs ?? false,
+    int_max_str_digits: config.int_max_str_digits ?? -1,
+    use_hash_seed: config.use_hash_seed ?? null,
+    hash_seed: config.hash_seed ?? null,
   };
 }
 

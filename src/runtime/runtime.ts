@@ -9,6 +9,7 @@
  */
 
 import { PyMemory } from "../alloc/memory.js";
+import type { Mimalloc } from "../alloc/mimalloc/mimalloc.js";
 import type { Heap } from "../alloc/heap.js";
 import type { TextSink } from "../alloc/sink.js";
 import { resolveConfig } from "./config.js";
@@ -55,14 +56,17 @@ export class RuntimeCore {
   }
 }
 
-export type Runtime = RuntimeCore & CApiOf<PyMemory> & CApiOf<Tracemalloc> & ObjectsCApi;
+export type Runtime = RuntimeCore & CApiOf<PyMemory> & CApiOf<Tracemalloc> & ObjectsCApi & Partial<MimallocApi>;
 
-/** Copy the C API methods of `source` onto `target`, bound to `source`. */
-function installCApi(target: object, source: object): void {
+/** mimalloc's own API (`mi_malloc`, `mi_usable_size`, ...), present when the runtime uses mimalloc. */
+export type MimallocApi = { [K in keyof Mimalloc as K extends `mi_${string}` ? K : never]: Mimalloc[K] };
+
+/** Copy the C API methods of `source` (names starting with one of `prefixes`) onto `target`, bound. */
+function installCApi(target: object, source: object, prefixes: readonly string[] = ["Py", "_Py"]): void {
   const seen = new Set<string>();
   for (let proto = Object.getPrototypeOf(source); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
-      if (seen.has(name) || !(name.startsWith("Py") || name.startsWith("_Py"))) continue;
+      if (seen.has(name) || !prefixes.some((p) => name.startsWith(p))) continue;
       const desc = Object.getOwnPropertyDescriptor(proto, name);
       if (!desc || typeof desc.value !== "function") continue;
       seen.add(name);
@@ -80,8 +84,12 @@ export function createRuntime(config: RuntimeConfig = {}): Runtime {
   const core = new RuntimeCore(resolveConfig(config));
   installCApi(core, core.mem);
   installCApi(core, core.tracemalloc);
+  // With allocator "mimalloc"/"mimalloc_debug": mimalloc's functions under mimalloc's names.
+  if (core.mem.mimalloc) installCApi(core, core.mem.mimalloc, ["mi_"]);
   for (const part of core.objects.capiParts) installCApi(core, part);
   // Static objects by their C names (rt.Py_None, rt.PyTuple_Type, ...): addresses.
   for (const [name, addr] of Object.entries(core.objects.addresses)) Object.defineProperty(core, name, { value: addr, enumerable: true });
+  // Exception aliases (PyExc_IOError = PyExc_EnvironmentError = PyExc_OSError) and PyExc_ExceptionGroup.
+  for (const [name, addr] of Object.entries(core.objects.exceptionAddresses)) Object.defineProperty(core, name, { value: addr, enumerable: true });
   return core as Runtime;
 }

@@ -23,11 +23,15 @@ export class SysModule {
 
   /**
    * sys.getallocatedblocks(): blocks currently allocated by pymalloc (pool blocks plus the requests
-   * it passed to the raw allocator). 0 when pymalloc is not in use, as CPython returns. Objects on
+   * it passed to the raw allocator), or by mimalloc's default heap; 0 under plain malloc, as CPython. Objects on
    * free lists stay allocated (call rt._PyObject_ClearFreeLists() first to drop them).
    */
   getallocatedblocks(): number {
-    return this.mem.pymalloc ? this.mem.pymalloc.allocatedBlocks() : 0;
+    const mem = this.mem;
+    if (mem.pymalloc && mem.pymallocEnabled()) return mem.pymalloc.allocatedBlocks();
+    // CPython counts only the current thread's default mimalloc heap (a TODO in its source).
+    if (mem.mimalloc && mem.mimallocEnabled()) return mem.mimalloc.allocatedBlocks();
+    return 0;
   }
 
   /**
@@ -35,8 +39,9 @@ export class SysModule {
    * followed by a blank line, then the object free-list report, as CPython does.
    */
   _debugmallocstats(): void {
-    const pym = this.mem.pymalloc;
-    if (pym) this.sinks.stderr.write(pym.formatStats() + "\n");
+    const mem = this.mem;
+    if (mem.pymalloc && mem.pymallocEnabled()) this.sinks.stderr.write(mem.pymalloc.formatStats() + "\n");
+    else if (mem.mimalloc && mem.mimallocEnabled()) this.sinks.stderr.write(mem.mimalloc.formatDebugMallocStats() + "\n");
     this.sinks.stderr.write(this.objects._PyObject_DebugTypeStats());
   }
 
@@ -55,6 +60,19 @@ export class SysModule {
     throw this.raised();
   }
 
+  /** sys.get_int_max_str_digits(): the int ↔ str digit limit (4300 by default, 0 = unlimited). */
+  get_int_max_str_digits(): number {
+    return this.objects.numbers.longs.maxStrDigits;
+  }
+
+  /**
+   * sys.set_int_max_str_digits(maxdigits): 0 or at least 640, else ValueError "maxdigits must be
+   * >= 640 or 0 for unlimited".
+   */
+  set_int_max_str_digits(maxdigits: number): void {
+    if (this.objects.numbers.longs.setMaxStrDigits(maxdigits) < 0) throw this.raised();
+  }
+
   /** sys.getrefcount(o): Py_REFCNT(o) (3221225472 for immortal objects on 64-bit). */
   getrefcount(o: number): number {
     return this.objects.abi.Py_REFCNT(o);
@@ -63,6 +81,23 @@ export class SysModule {
   /** sys._is_immortal(o) (3.14). */
   _is_immortal(o: number): boolean {
     return this.objects.abi.PyUnstable_IsImmortal(o) !== 0;
+  }
+
+  /**
+   * sys.intern(string): a new reference to the interned string (interned MORTAL in 3.14: it leaves
+   * the interned table when it dies). TypeError for a non-str or a str subclass.
+   */
+  intern(s: number): number {
+    const r = this.objects.text.intern.sysIntern(s);
+    if (r === 0) throw this.raised();
+    return r;
+  }
+
+  /** sys._is_interned(string) (3.13+). */
+  _is_interned(s: number): boolean {
+    const r = this.objects.text.intern.sysIsInterned(s);
+    if (r < 0) throw this.raised();
+    return r !== 0;
   }
 
   /** sys.gettotalrefcount(): the runtime's reference total (Py_REF_DEBUG builds only). */

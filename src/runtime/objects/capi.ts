@@ -10,10 +10,25 @@ import type { ObjectAllocApi } from "./alloc.js";
 import type { ConstantsApi } from "./constants.js";
 import type { StaticAddresses } from "./context.js";
 import type { ObjectProtocolApi } from "./object-protocol.js";
-import type { ObjectModel } from "./objects.js";
+import type { CellApi } from "./cell.js";
+import type { ExceptionsApi } from "./exceptions.js";
+import type { UnicodeErrorApi } from "./exceptions-unicode.js";
+import type { ExceptionAliasKey, ObjectModel } from "./objects.js";
+import type { RangeApi } from "./range.js";
+import type { SliceApi } from "./slice.js";
 import type { TypeSpecApi } from "./spec.js";
 import type { TupleApi } from "./tuple.js";
 import type { TypeApi } from "./typeobject.js";
+import type { ComplexApi } from "./complex.js";
+import type { FloatApi } from "./float.js";
+import type { LongApi } from "./long.js";
+import type { ByteArrayApi } from "./bytearray.js";
+import type { BytesApi } from "./bytes.js";
+import type { UnicodeApi } from "./unicode.js";
+import type { UnicodeCodecsApi } from "./unicode-codecs.js";
+import type { UnicodeFormatApi } from "./unicode-format.js";
+import type { UnicodeInternApi } from "./unicode-intern.js";
+import type { StrMethods } from "./unicode-methods.js";
 
 export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<ErrorIndicator> &
@@ -24,4 +39,20 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<ConstantsApi> &
   CApiOf<TypeSpecApi> &
   CApiOf<ObjectModel> &
-  StaticAddresses;
+  CApiOf<ExceptionsApi> &
+  CApiOf<UnicodeErrorApi> &
+  CApiOf<SliceApi> &
+  CApiOf<RangeApi> &
+  CApiOf<CellApi> &
+  CApiOf<LongApi> &
+  CApiOf<FloatApi> &
+  CApiOf<ComplexApi> &
+  CApiOf<UnicodeApi> &
+  CApiOf<UnicodeCodecsApi> &
+  CApiOf<UnicodeInternApi> &
+  CApiOf<UnicodeFormatApi> &
+  CApiOf<StrMethods> &
+  CApiOf<BytesApi> &
+  CApiOf<ByteArrayApi> &
+  StaticAddresses &
+  Readonly<Record<ExceptionAliasKey, number>>;

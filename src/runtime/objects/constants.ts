@@ -96,6 +96,10 @@ export class ConstantsApi {
       [Py_CONSTANT_ELLIPSIS]: a.Py_Ellipsis,
       [Py_CONSTANT_NOT_IMPLEMENTED]: a.Py_NotImplemented,
       [Py_CONSTANT_EMPTY_TUPLE]: a._Py_tuple_empty,
+      [Py_CONSTANT_ZERO]: this.ctx.numbers.longs.store.small(0),
+      [Py_CONSTANT_ONE]: this.ctx.numbers.longs.store.small(1),
+      [Py_CONSTANT_EMPTY_STR]: this.ctx.unicode.core.empty,
+      [Py_CONSTANT_EMPTY_BYTES]: this.ctx.unicode.core.emptyBytes,
     };
     const v = table[id];
     if (v !== undefined) return v;

@@ -14,9 +14,14 @@ import type { ObjectAbi } from "../../refcount/abi.js";
 import type { ErrorIndicator } from "../errors/indicator.js";
 import type { ObjectAllocApi } from "./alloc.js";
 import type { FreeLists } from "./freelists.js";
+import { NEW_EXCEPTION_KEYS } from "./exceptions-directory.js";
+import type { ExceptionsApi } from "./exceptions.js";
 import type { ObjectProtocolApi } from "./object-protocol.js";
 import type { TupleApi } from "./tuple.js";
 import type { TypeApi } from "./typeobject.js";
+import type { UnicodeApi } from "./unicode.js";
+import type { BytesApi } from "./bytes.js";
+import type { NumberTypes } from "./numbers.js";
 
 export const STATIC_DIRECTORY = [
   "PyBaseObject_Type",
@@ -43,6 +48,25 @@ export const STATIC_DIRECTORY = [
   "Py_False",
   "Py_True",
   "_Py_tuple_empty",
+  // text types (unicode.ts, bytes.ts, bytearray.ts) and their static block (unicode-state.ts)
+  "PyUnicode_Type",
+  "PyBytes_Type",
+  "PyByteArray_Type",
+  "_Py_unicode_state",
+  // exceptions (exceptions-types.ts), slice / range / cell, the last-resort MemoryError and the
+  // exception state block (errors/exc-state.ts)
+  ...NEW_EXCEPTION_KEYS,
+  "PySlice_Type",
+  "PyRange_Type",
+  "PyCell_Type",
+  "_Py_last_resort_memory_error",
+  "_Py_exc_state",
+  // numbers (numbers.ts): float and complex, the small-int cache (262 static ints) and the int
+  // state block (long.ts)
+  "PyFloat_Type",
+  "PyComplex_Type",
+  "_PyLong_SMALL_INTS",
+  "_Py_long_state",
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;
@@ -52,6 +76,14 @@ export class ObjectContext {
   alloc!: ObjectAllocApi;
   types!: TypeApi;
   proto!: ObjectProtocolApi;
+  /** str (unicode.ts): PyUnicode_FromString, PyObject_Str/Repr, ... for every part that makes text. */
+  unicode!: UnicodeApi;
+  /** bytes (bytes.ts). */
+  bytes!: BytesApi;
+  /** Exception objects (exceptions.ts): PyException_*, the MemoryError free list, str() of exceptions. */
+  exceptions!: ExceptionsApi;
+  /** int, bool, float, complex (numbers.ts): PyLong_FromLong, PyFloat_FromDouble, ... */
+  numbers!: NumberTypes;
 
   constructor(
     readonly mem: PyMemory,

@@ -6,6 +6,7 @@
  *   types                                               <class 'tp_name'>
  *   tuples (and subclasses: tuple_repr)                 () (x,) (x, y) — "(...)" when recursive
  *   ints                                                decimal, from the digits
+ *   floats, complex numbers                             their repr (numbers.ts)
  *   anything else (object_repr)                         <tp_name object at 0x...>
  *
  * When str arrives, PyObject_Repr replaces this; the fatal-report hook then calls it instead.
@@ -41,6 +42,8 @@ export function reprText(ctx: ObjectContext, op: number, active: Set<number> = n
     return n === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`;
   }
   if ((flags & Py_TPFLAGS_LONG_SUBCLASS) !== 0) return longValue(ctx, op).toString();
+  const nums = ctx.numbers as ObjectContext["numbers"] | undefined; // set once the number types exist
+  if (nums !== undefined && (nums.floats.PyFloat_Check(op) || nums.complexes.PyComplex_Check(op))) return nums.reprText(op) ?? "?";
   return `<${ctx.typeName(type)} object at ${formatAddress(op)}>`;
 }
 

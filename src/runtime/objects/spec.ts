@@ -196,10 +196,11 @@ export class TypeSpecApi {
   private fail(type: number, bases: number, noMemory: boolean): number {
     const { ctx } = this;
     if (noMemory) ctx.err.PyErr_NoMemory();
-    const saved = ctx.err.current();
+    // Keep the raised exception itself (not a copy of its text) across the type's destruction.
+    const saved = ctx.err.PyErr_GetRaisedException();
     ctx.abi.Py_XDECREF(bases);
     ctx.abi.Py_DECREF(type);
-    if (saved !== null && ctx.err.current() === null) ctx.err.PyErr_SetString(saved.type, saved.message);
+    ctx.err.PyErr_SetRaisedException(saved);
     return 0;
   }
 

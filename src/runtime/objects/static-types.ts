@@ -22,13 +22,11 @@ import {
   PYHEAPTYPEOBJECT_SIZE,
   PYMEMBERDEF_SIZE,
   PYTYPEOBJECT_SIZE,
-  Py_TPFLAGS_BASE_EXC_SUBCLASS,
   Py_TPFLAGS_BASETYPE,
   Py_TPFLAGS_DEFAULT,
   Py_TPFLAGS_HAVE_GC,
   Py_TPFLAGS_HAVE_VECTORCALL,
   Py_TPFLAGS_ITEMS_AT_END,
-  Py_TPFLAGS_LONG_SUBCLASS,
   Py_TPFLAGS_SEQUENCE,
   Py_TPFLAGS_TUPLE_SUBCLASS,
   Py_TPFLAGS_TYPE_SUBCLASS,
@@ -39,10 +37,14 @@ import {
   type SubStruct,
 } from "../../refcount/type-layout.js";
 import { STATIC_DIRECTORY, type ObjectContext, type StaticKey } from "./context.js";
-import { BASE_EXCEPTION_BASICSIZE } from "./exceptions-stub.js";
-import { LONG_BASICSIZE, LONG_DIGITS, LONG_ITEMSIZE, LONG_TAG, _PyLong_FALSE_TAG, _PyLong_TRUE_TAG } from "./long-layout.js";
+import { EXCEPTION_SINGLETONS } from "./exceptions-static.js";
+import { EXCEPTION_TYPES } from "./exceptions-types.js";
+import { SLICE_RANGE_CELL_TYPES } from "./slice-range-cell-types.js";
+import { LONG_DIGITS, LONG_TAG, _PyLong_FALSE_TAG, _PyLong_TRUE_TAG } from "./long-layout.js";
+import { BOOL_TYPE, LONG_TYPE, NUMBER_SINGLETONS, NUMBER_STATIC_TYPES } from "./number-types.js";
 import type { StaticRegion } from "./static-region.js";
 import { TUPLE_BASICSIZE, TUPLE_HASH, TUPLE_ITEMSIZE } from "./tuple-layout.js";
+import { TEXT_STATE_SINGLETON, TEXT_STATIC_TYPES } from "./text-types.js";
 
 export interface StaticTypeDef {
   readonly key: StaticKey;
@@ -60,21 +62,6 @@ export interface StaticTypeDef {
   readonly vectorcallOffset?: number;
   readonly weaklistoffset?: number;
   readonly dictoffset?: number;
-}
-
-const EXC_FLAGS = flagsOf(Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC);
-
-const EXC_SLOTS = {
-  tp_dealloc: "BaseException_dealloc",
-  tp_traverse: "BaseException_traverse",
-  tp_clear: "BaseException_clear",
-  tp_init: "BaseException_init",
-  tp_new: "BaseException_new",
-} as const;
-
-/** SimpleExtendsException (Objects/exceptions.c): the subclass repeats BaseException's slots. */
-function simpleException(key: StaticKey, name: string, base: StaticKey): StaticTypeDef {
-  return { key, name, basicsize: BASE_EXCEPTION_BASICSIZE, itemsize: 0, flags: EXC_FLAGS, base, slots: EXC_SLOTS, dictoffset: 16 };
 }
 
 /** In readying order. */
@@ -146,16 +133,7 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     base: null,
     slots: { tp_dealloc: "ellipsis_dealloc", tp_new: "ellipsis_new" },
   },
-  {
-    key: "PyLong_Type",
-    name: "int",
-    basicsize: LONG_BASICSIZE,
-    itemsize: LONG_ITEMSIZE,
-    flags: flagsOf(Py_TPFLAGS_BASETYPE, Py_TPFLAGS_LONG_SUBCLASS, _Py_TPFLAGS_MATCH_SELF),
-    base: null,
-    substructs: ["as_number"],
-    slots: { tp_dealloc: "long_dealloc", tp_hash: "long_hash", tp_new: "long_new", tp_free: "PyObject_Free", nb_bool: "long_bool" },
-  },
+  LONG_TYPE,
   {
     key: "PyTuple_Type",
     name: "tuple",
@@ -175,35 +153,11 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
       mp_length: "tuple_length",
     },
   },
-  {
-    key: "PyBool_Type",
-    name: "bool",
-    basicsize: 0,
-    itemsize: 0,
-    flags: Py_TPFLAGS_DEFAULT,
-    base: "PyLong_Type",
-    substructs: ["as_number"],
-    slots: { tp_dealloc: "bool_dealloc", tp_new: "bool_new" },
-  },
-  {
-    key: "PyExc_BaseException",
-    name: "BaseException",
-    basicsize: BASE_EXCEPTION_BASICSIZE,
-    itemsize: 0,
-    flags: flagsOf(EXC_FLAGS, Py_TPFLAGS_BASE_EXC_SUBCLASS),
-    base: null,
-    slots: { ...EXC_SLOTS, tp_free: "PyObject_GC_Del" },
-    dictoffset: 16,
-  },
-  simpleException("PyExc_Exception", "Exception", "PyExc_BaseException"),
-  simpleException("PyExc_TypeError", "TypeError", "PyExc_Exception"),
-  simpleException("PyExc_LookupError", "LookupError", "PyExc_Exception"),
-  simpleException("PyExc_IndexError", "IndexError", "PyExc_LookupError"),
-  simpleException("PyExc_ValueError", "ValueError", "PyExc_Exception"),
-  simpleException("PyExc_SystemError", "SystemError", "PyExc_Exception"),
-  simpleException("PyExc_MemoryError", "MemoryError", "PyExc_Exception"),
-  simpleException("PyExc_RuntimeError", "RuntimeError", "PyExc_Exception"),
-  simpleException("PyExc_AttributeError", "AttributeError", "PyExc_Exception"),
+  BOOL_TYPE,
+  ...EXCEPTION_TYPES,
+  ...SLICE_RANGE_CELL_TYPES,
+  ...TEXT_STATIC_TYPES,
+  ...NUMBER_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */
@@ -214,6 +168,9 @@ const SINGLETONS: readonly { key: StaticKey; size: number; presize: number }[] =
   { key: "Py_False", size: 32, presize: 0 },
   { key: "Py_True", size: 32, presize: 0 },
   { key: "_Py_tuple_empty", size: TUPLE_BASICSIZE, presize: PYGC_HEAD_SIZE },
+  TEXT_STATE_SINGLETON,
+  ...EXCEPTION_SINGLETONS,
+  ...NUMBER_SINGLETONS,
 ];
 
 /** Upper bound of the bytes the static objects need after the region's fixed part. */

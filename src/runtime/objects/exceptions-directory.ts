@@ -1,0 +1,72 @@
+/**
+ * The C names of the built-in exception types that STATIC_DIRECTORY (context.ts) appends after the
+ * ten that existed before the exceptions issue (BaseException, Exception, TypeError, LookupError,
+ * IndexError, ValueError, SystemError, MemoryError, RuntimeError, AttributeError keep their
+ * earlier directory positions). Order: CPython's static_exceptions table (exceptions.c), level by
+ * level, without those ten. No imports: context.ts spreads this list into its `as const` tuple.
+ */
+
+export const NEW_EXCEPTION_KEYS = [
+  // level 2: BaseException subclasses
+  "PyExc_BaseExceptionGroup",
+  "PyExc_GeneratorExit",
+  "PyExc_KeyboardInterrupt",
+  "PyExc_SystemExit",
+  // level 3: Exception subclasses
+  "PyExc_ArithmeticError",
+  "PyExc_AssertionError",
+  "PyExc_BufferError",
+  "PyExc_EOFError",
+  "PyExc_ImportError",
+  "PyExc_NameError",
+  "PyExc_OSError",
+  "PyExc_ReferenceError",
+  "PyExc_StopAsyncIteration",
+  "PyExc_StopIteration",
+  "PyExc_SyntaxError",
+  "PyExc_Warning",
+  // level 4
+  "PyExc_FloatingPointError",
+  "PyExc_OverflowError",
+  "PyExc_ZeroDivisionError",
+  "PyExc_BytesWarning",
+  "PyExc_DeprecationWarning",
+  "PyExc_EncodingWarning",
+  "PyExc_FutureWarning",
+  "PyExc_ImportWarning",
+  "PyExc_PendingDeprecationWarning",
+  "PyExc_ResourceWarning",
+  "PyExc_RuntimeWarning",
+  "PyExc_SyntaxWarning",
+  "PyExc_UnicodeWarning",
+  "PyExc_UserWarning",
+  "PyExc_BlockingIOError",
+  "PyExc_ChildProcessError",
+  "PyExc_ConnectionError",
+  "PyExc_FileExistsError",
+  "PyExc_FileNotFoundError",
+  "PyExc_InterruptedError",
+  "PyExc_IsADirectoryError",
+  "PyExc_NotADirectoryError",
+  "PyExc_PermissionError",
+  "PyExc_ProcessLookupError",
+  "PyExc_TimeoutError",
+  "PyExc_IndentationError",
+  "PyExc_IncompleteInputError",
+  "PyExc_KeyError",
+  "PyExc_ModuleNotFoundError",
+  "PyExc_NotImplementedError",
+  "PyExc_PythonFinalizationError",
+  "PyExc_RecursionError",
+  "PyExc_UnboundLocalError",
+  "PyExc_UnicodeError",
+  // level 5
+  "PyExc_BrokenPipeError",
+  "PyExc_ConnectionAbortedError",
+  "PyExc_ConnectionRefusedError",
+  "PyExc_ConnectionResetError",
+  "PyExc_TabError",
+  "PyExc_UnicodeDecodeError",
+  "PyExc_UnicodeEncodeError",
+  "PyExc_UnicodeTranslateError",
+] as const;
