@@ -5,12 +5,10 @@
  * type raises ConfigError naming the key. Settings can also come from an environment-like object
  * (`env: { PYTHONMALLOC: "debug" }`), read only for keys the config does not set explicitly and only
  * when `use_environment` is not false, which is CPython's precedence (see readPreConfigEnvironment and
- * readConfigEnvironment at the end: PYTHONMALLOC, PYTHONDEVMODE, PYTHONMALLOCSTATS, PYTHONTRACEMALLOC).
- *
- * Allocator names follow CPython 3.14's PYTHONMALLOC for a release GIL build. This poick is built
- * without mimalloc: like CPython built without it, "mimalloc" and "mimalloc_debug" are unknown
- * allocators when they come from PYTHONMALLOC (CPython's fatal error), and a ConfigError naming the key
- * when they come from the config object.
+ * readConfigEnvironment in src/alloc/preconfig.ts: PYTHONMALLOC, PYTHONDEVMODE, PYTHONMALLOCSTATS,
+ * PYTHONTRACEMALLOC; the object model reads PYTHONHASHSEED and PYTHONINTMAXSTRDIGITS the same way).
+ * The allocator names and their rules live in src/alloc/preconfig.ts so the memory layer can be
+ * configured without the runtime; this file re-exports them.
  */
 
 import type { TextSink } from "../alloc/sink.js";
