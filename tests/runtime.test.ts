@@ -85,3 +85,28 @@ describe("createRuntime with mimalloc", () => {
     expect(createRuntime({ heap_max_bytes: 64 * 1024 * 1024 }).mi_malloc).toBeUndefined();
   });
 });
+
+describe("tracemalloc over the object model", () => {
+  it("get_object_traceback finds a GC object's block through its pre-header", () => {
+    const rt = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    rt.tracemalloc.start(3);
+    rt.tracemalloc.pushFrame("objs.py", 7);
+    const t = rt.PyTuple_New(3); // tuple is a GC type: 16 bytes of GC head precede the object
+    const f = rt.PyFloat_FromDouble(1.5); // float is not: the block starts at the object
+    rt.tracemalloc.popFrame();
+    for (const op of [t, f]) {
+      const tb = rt.tracemalloc.get_object_traceback(op);
+      expect(tb).not.toBeNull();
+      expect(String(tb)).toBe("objs.py:7");
+    }
+    // Without the pre-header the lookup would miss: the block is not traced at the object's address.
+    const hook = rt.tracemalloc.objectPreHeaderSize;
+    rt.tracemalloc.objectPreHeaderSize = () => 0;
+    expect(rt.tracemalloc.get_object_traceback(t)).toBeNull();
+    expect(rt.tracemalloc.get_object_traceback(f)).not.toBeNull();
+    rt.tracemalloc.objectPreHeaderSize = hook;
+    rt.Py_DECREF(t);
+    rt.Py_DECREF(f);
+    rt.tracemalloc.stop();
+  });
+});

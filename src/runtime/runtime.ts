@@ -40,6 +40,11 @@ export class RuntimeCore {
     this.objects = new ObjectModel(this.mem, config);
     this.sys = new SysModule(this.mem, config, this.objects);
     this.tracemalloc = Tracemalloc.fromConfig(this.mem, config);
+    // get_object_traceback looks up the object's memory block, which starts before the object by
+    // its type's pre-header (GC head, managed dict/weakref slots), as CPython does.
+    const abi = this.objects.abi;
+    const heap = this.mem.heap;
+    this.tracemalloc.objectPreHeaderSize = (op: number) => abi.preHeaderSize(heap.u32[(op + 8) >>> 2]);
   }
 
   /** The heap for inspection: `rt.heap.u8[p]` reads the byte at address p; `rt.heap.stats()`. */
