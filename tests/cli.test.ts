@@ -32,6 +32,11 @@ describe("poick demo", () => {
     expect(text).toContain("        at tail+0: 0x42 *** OUCH");
     expect(text).toContain("make.py:8: size=12.5 KiB, count=100, average=128 B");
     expect(text).toContain('Memory block allocated at (most recent call first):\n      File "app.py", line 12');
+    expect(text).toContain("t = (123456789012345678901234567890, 'h\u00e9llo \u{1F600}', None)");
+    expect(text).toContain("sys.getsizeof: int 40, str 88, tuple 72 bytes");
+    expect(text).toContain("hash(str) with PYTHONHASHSEED=0: -5654584727717532365"); // CPython 3.13, PYTHONHASHSEED=0
+    expect(text).toContain("after releasing everything: total refcount +0, allocated blocks +0");
+    expect(text).toMatch(/trim\(\) \(malloc_trim\) returns 1: /);
     // Every arena the pymalloc section reports is accounted for in the report's own total.
     const arenas = /(\d+) arenas \* 1048576 bytes\/arena\s+=\s+([\d,]+)/.exec(text);
     expect(arenas).not.toBeNull();

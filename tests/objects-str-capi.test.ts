@@ -281,3 +281,22 @@ describe("subscripts", () => {
     expect(text(rt, rt.objects.text.methods.format(str(rt, "{0[1]}|{0[6]}"), [s]))).toBe("é|😀");
   });
 });
+
+describe("PyObject_Repr of tuples", () => {
+  it("reprs items through PyObject_Repr, as tuple_repr does", () => {
+    const rt = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    const text = (op: number) => {
+      const r = rt.PyObject_Repr(op);
+      const t = rt.PyUnicode_AsUTF8(r);
+      rt.Py_DECREF(r);
+      return t;
+    };
+    const s = rt.PyUnicode_FromString("it's");
+    const one = rt.PyTuple_Pack(1, s);
+    const inner = rt.PyTuple_Pack(2, rt.Py_None, one);
+    expect(text(one)).toBe(`("it's",)`);
+    expect(text(inner)).toBe(`(None, ("it's",))`);
+    expect(text(rt.PyTuple_New(0))).toBe("()");
+    for (const op of [inner, one, s]) rt.Py_DECREF(op);
+  });
+});

@@ -73,8 +73,10 @@ function rawSection(out: (s: string) => void): void {
   }
   for (const p of live.slice(0, -1)) rt.PyMem_RawFree(p);
   const after = rt.mem.raw.stats();
+  const trimmed = rt.mem.raw.trim();
   out(`  after freeing everything: ${after.liveBlocks - base.liveBlocks} live blocks of the workload left; the runtime's own\n`);
-  out(`  ${base.liveBlocks} blocks (${bytes(base.bytesInUse)}) remain, ${bytes(after.mappedBytes)} mapped for blocks\n`);
+  out(`  ${base.liveBlocks} blocks (${bytes(base.bytesInUse)}) remain, ${bytes(after.mappedBytes)} mapped for blocks;\n`);
+  out(`  trim() (malloc_trim) returns ${trimmed}: ${bytes(rt.mem.raw.stats().mappedBytes)} mapped for blocks\n`);
 }
 
 function pymallocSection(out: (s: string) => void): void {
@@ -153,6 +155,33 @@ function tracemallocSection(out: (s: string) => void): void {
   }
 }
 
+function objectsSection(out: (s: string) => void): void {
+  out(heading("6. Objects: CPython 3.14's layouts, reference counts and errors"));
+  const rt = createRuntime({ ref_debug: true, use_hash_seed: true, hash_seed: 0 });
+  const total0 = rt.sys.gettotalrefcount();
+  const blocks0 = rt.sys.getallocatedblocks();
+  const repr = (op: number): string => {
+    const r = rt.PyObject_Repr(op);
+    const text = rt.PyUnicode_AsUTF8(r);
+    rt.Py_DECREF(r);
+    return text ?? "<error>";
+  };
+  const big = rt.PyLong_FromString("123456789012345678901234567890", null, 10);
+  const s = rt.PyUnicode_FromString("h\u00e9llo \u{1F600}");
+  const t = rt.PyTuple_Pack(3, big, s, rt.Py_None);
+  out(`  t = ${repr(t)}\n`);
+  out(`  sys.getsizeof: int ${rt.sys.getsizeof(big)}, str ${rt.sys.getsizeof(s)}, tuple ${rt.sys.getsizeof(t)} bytes\n`);
+  out(`  refcounts: int ${rt.Py_REFCNT(big)} (one of them held by the tuple), None ${rt.Py_REFCNT(rt.Py_None)} (immortal)\n`);
+  out(`  hash(str) with PYTHONHASHSEED=0: ${rt.PyObject_Hash(s)}\n`);
+  rt.PyErr_SetString(rt.PyExc_ValueError, "invalid literal for demo");
+  const exc = rt.PyErr_GetRaisedException();
+  out(`  an exception object in the heap: ${rt.objects.err.formatException(exc)}\n`);
+  rt.Py_DECREF(exc);
+  for (const op of [t, s, big]) rt.Py_DECREF(op);
+  rt._PyObject_ClearFreeLists();
+  out(`  after releasing everything: total refcount ${rt.sys.gettotalrefcount() - total0 >= 0 ? "+" : ""}${rt.sys.gettotalrefcount() - total0}, allocated blocks ${rt.sys.getallocatedblocks() - blocks0 >= 0 ? "+" : ""}${rt.sys.getallocatedblocks() - blocks0}\n`);
+}
+
 export function runDemo(env: Record<string, string | undefined>, out: (s: string) => void = (s) => process.stdout.write(s)): number {
   out("poick: CPython 3.14's memory machinery on a SharedArrayBuffer heap\n");
   const rt = createRuntime({ env });
@@ -164,6 +193,7 @@ export function runDemo(env: Record<string, string | undefined>, out: (s: string
   pymallocSection(out);
   debugHooksSection(out);
   tracemallocSection(out);
+  objectsSection(out);
   for (const p of blocks) rt.PyObject_Free(p);
   out("\n");
   return 0;

@@ -17,6 +17,9 @@ import { unpackTuple, noKeywords } from "./args.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { reprText } from "./debug-repr.js";
+import { tupleItemAddr } from "./tuple-layout.js";
+import { typeFlags } from "../../refcount/type-access.js";
+import { Py_TPFLAGS_TUPLE_SUBCLASS } from "../../refcount/type-layout.js";
 import { cBytes, intIndex, typeNameOf } from "./text-args.js";
 import { STR_HASH } from "./unicode-layout.js";
 import { asciiEscape, reprCodePoints } from "./unicode-repr.js";
@@ -506,7 +509,12 @@ export class UnicodeApi {
     const { ctx } = this;
     if (v === 0) return this.core.fromJs("<NULL>");
     const repr = ctx.abi.slotFunction(ctx.abi.Py_TYPE(v), "tp_repr");
-    if (repr === null) return this.core.fromJs(reprText(ctx, v)); // types whose tp_repr is not built yet
+    if (repr === null) {
+      // Types whose tp_repr is not built yet. Tuples still repr their items through PyObject_Repr
+      // (tuple_repr), so a str inside one prints as 'text', not as a diagnostic placeholder.
+      if ((typeFlags(ctx.heap, ctx.abi.Py_TYPE(v)) & Py_TPFLAGS_TUPLE_SUBCLASS) !== 0) return this.tupleRepr(v);
+      return this.core.fromJs(reprText(ctx, v));
+    }
     const res = repr(v);
     if (res === 0) return 0;
     if (!this.core.isStr(res)) {
@@ -515,6 +523,20 @@ export class UnicodeApi {
       return 0;
     }
     return res;
+  }
+
+  /** tuple_repr: "()", "(x,)", "(x, y)" from each item's PyObject_Repr; NULL when an item's repr fails. */
+  private tupleRepr(v: number): number {
+    const { ctx } = this;
+    const n = ctx.abi.Py_SIZE(v);
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = this.PyObject_Repr(ctx.heap.u32[tupleItemAddr(v, i) >>> 2]);
+      if (r === 0) return 0;
+      parts.push(this.core.toJs(r));
+      ctx.abi.Py_DECREF(r);
+    }
+    return this.core.fromJs(n === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`);
   }
 
   /** PyObject_Str(v): exact str → itself; tp_str, else PyObject_Repr. */
