@@ -204,8 +204,9 @@ function walkPage(heap: Heap, seg: number, page: number, index: number, count: n
     }
   }
   const used = u[(page + PG.used) >>> 2];
-  if (used - tf.length + free.length + local.length !== capacity) {
-    corrupt(`page ${a(page)}: used ${used} − |xthread_free| ${tf.length} + |free| ${free.length} + |local_free| ${local.length} ≠ capacity ${capacity}`);
+  // used counts the blocks on xthread_free (and on a heap's thread_delayed_free) until the owner collects them
+  if (used + free.length + local.length !== capacity || tf.length > used) {
+    corrupt(`page ${a(page)}: used ${used} (|xthread_free| ${tf.length}) + |free| ${free.length} + |local_free| ${local.length} ≠ capacity ${capacity}`);
   }
   const live: number[] = [];
   for (let k = 0; k < capacity; k++) if (seen[k] === 0) live.push(start + k * bsize);

@@ -11,16 +11,15 @@
  */
 
 import { InvalidPointerError } from "../errors.js";
-import { pageStartOffset } from "./bins.js";
 import type { MiContext } from "./context.js";
 import {
   HP,
   MI_DELAYED_FREEING,
   MI_MEDIUM_OBJ_SIZE_MAX,
   MI_NO_DELAYED_FREE,
+  MI_SEGMENT_SHIFT,
   MI_SEGMENT_SIZE,
   MI_SEGMENT_SLICE_SHIFT,
-  MI_SEGMENT_SLICE_SIZE,
   MI_USE_DELAYED_FREE,
   PAGE_FLAG_IN_FULL,
   PG,
@@ -47,34 +46,51 @@ export function pageOfBlock(ctx: MiContext, p: number): number {
 export function checkedPageOf(ctx: MiContext, p: number, op: string): number {
   const h = ctx.heap;
   if (p >= h.u8.length) h.refresh();
-  const k = p >>> 25;
-  const seg = p & ~(MI_SEGMENT_SIZE - 1);
-  if (p <= 0 || k >= 64 || h.u32[(ctx.proc + PR.segment_map + k * 4) >>> 2] !== seg) {
+  const seg = p & SEGMENT_BASE_MASK;
+  // p | 0 === p: an int32 (so ≥ 2^31, fractions and NaN fail); k < 64 holds for every int32 ≥ 0
+  if (p <= 0 || (p | 0) !== p || h.u32[(ctx.proc + PR.segment_map + ((p >>> MI_SEGMENT_SHIFT) << 2)) >>> 2] !== seg) {
     throw new InvalidPointerError(op, p, "not inside any mimalloc segment");
   }
   const u = h.u32;
   const idx = (p - seg) >>> MI_SEGMENT_SLICE_SHIFT;
-  const entries = u[(seg + SEG.slice_entries) >>> 2];
   let page: number;
-  if (idx >= entries) {
+  let pidx: number;
+  if (idx >= u[(seg + SEG.slice_entries) >>> 2]) {
     // only a huge segment extends past its slice table: its one page starts at the info slices
-    page = seg + SEG.slices + u[(seg + SEG.segment_info_slices) >>> 2] * SIZEOF_PAGE;
+    pidx = u[(seg + SEG.segment_info_slices) >>> 2];
+    page = seg + SEG.slices + pidx * SIZEOF_PAGE;
   } else {
     const slice = seg + SEG.slices + idx * SIZEOF_PAGE;
-    page = slice - u[(slice + PG.slice_offset) >>> 2];
+    const back = u[(slice + PG.slice_offset) >>> 2];
+    page = slice - back;
+    // slice_offset is a multiple of 80 in a sound table; a corrupt one fails the head checks below
+    pidx = idx - Math.floor(back / SIZEOF_PAGE);
   }
   const bsize = u[(page + PG.xblock_size) >>> 2];
-  const pidx = (page - seg - SEG.slices) / SIZEOF_PAGE;
-  const count = u[(page + PG.slice_count) >>> 2];
-  if (bsize <= 1 || u[(page + PG.slice_offset) >>> 2] !== 0 || pidx < u[(seg + SEG.segment_info_slices) >>> 2] || idx < pidx || idx >= pidx + count) {
+  if (
+    bsize <= 1 ||
+    u[(page + PG.slice_offset) >>> 2] !== 0 ||
+    page !== seg + SEG.slices + pidx * SIZEOF_PAGE ||
+    pidx < u[(seg + SEG.segment_info_slices) >>> 2] ||
+    idx >= pidx + u[(page + PG.slice_count) >>> 2]
+  ) {
     throw new InvalidPointerError(op, p, "not inside a mimalloc page in use");
   }
-  const start = seg + pidx * MI_SEGMENT_SLICE_SIZE + pageStartOffset(bsize);
-  const off = p - start;
-  if (off < 0 || off % bsize !== 0 || off / bsize >= h.u16[(page + PG.capacity) >>> 1]) {
+  // the start offset (0, bsize or 3·bsize) is a multiple of bsize: blocks start at multiples of bsize
+  // from the page's first slice, so no modulo: an exact float quotient and one multiply
+  const rel = p - seg - (pidx << MI_SEGMENT_SLICE_SHIFT);
+  const q = Math.floor(rel / bsize);
+  if (q * bsize !== rel || q < startBlocks(bsize) || q - startBlocks(bsize) >= h.u16[(page + PG.capacity) >>> 1]) {
     throw new InvalidPointerError(op, p, "not the start of a block");
   }
   return page;
+}
+
+const SEGMENT_BASE_MASK = ~(MI_SEGMENT_SIZE - 1);
+
+/** pageStartOffset(bsize) / bsize: blocks skipped at the start of a page. */
+function startBlocks(bsize: number): number {
+  return bsize <= 64 ? (bsize >= 8 ? 3 : 0) : bsize <= 512 ? 1 : 0;
 }
 
 /** _mi_free_block, local case: push on local_free; retire at used 0; leave the full queue. */

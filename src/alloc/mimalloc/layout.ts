@@ -40,7 +40,8 @@
  *   64 prev         ptr
  *   72 (padding word of the default build)
  *
- *   Invariant: used − |xthread_free| + |free| + |local_free| == capacity ≤ reserved.
+ *   Invariant: used + |free| + |local_free| == capacity ≤ reserved, |xthread_free| ≤ used (used counts
+ *   the blocks on xthread_free and on a heap's thread_delayed_free until the owner collects them).
  */
 
 export const MI_INTPTR_SIZE = 8;

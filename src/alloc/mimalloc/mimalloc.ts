@@ -40,7 +40,9 @@ import {
   MI_BIN_HUGE,
   MI_LARGE_OBJ_SIZE_MAX,
   MI_MEDIUM_OBJ_SIZE_MAX,
+  MI_SEGMENT_SHIFT,
   MI_SEGMENT_SIZE,
+  MI_SEGMENT_SLICE_SHIFT,
   MI_SMALL_OBJ_SIZE_MAX,
   PG,
   PR,
@@ -48,6 +50,7 @@ import {
   PR_MAGIC,
   SEG,
   SIZEOF_HEAP,
+  SIZEOF_PAGE,
   TD_BYTES,
   TD_STATE,
   TD_THREAD_ID,
@@ -69,6 +72,13 @@ export type { MiWalk, MiSegmentWalk, MiPageWalk } from "./check.js";
 export type { MiStats, MiBinStats, MiStatCount, MiStatCounter } from "./stats.js";
 export type { MiHeapArea, MiBlockVisitor } from "./heap.js";
 export { mi_bin, mi_bin_size } from "./bins.js";
+
+/** Blocks skipped at the start of a small page (pageStartOffset(8w) / 8w) for w = 0..128. */
+const SKIP_OF_WSIZE: Uint8Array = (() => {
+  const t = new Uint8Array(129);
+  for (let w = 1; w <= 128; w++) t[w] = w <= 8 ? 3 : w <= 64 ? 1 : 0;
+  return t;
+})();
 
 export class MimallocStateError extends PoickError {
   override name = "MimallocStateError";
@@ -231,6 +241,37 @@ export class Mimalloc implements Allocator {
   /** mi_free */
   mi_free(p: number): void {
     if (p === 0) return;
+    const ctx = this.ctx;
+    const h = this.heap;
+    const u = h.u32;
+    const seg = p & ~(MI_SEGMENT_SIZE - 1);
+    // fast path: a block at the start of a 1-slice small page of this thread, not full or aligned;
+    // anything else (including every bad pointer) goes through checkedPageOf's full validation
+    if (p > 0 && (p | 0) === p && p < h.u8.length && u[(ctx.proc + PR.segment_map + ((p >>> MI_SEGMENT_SHIFT) << 2)) >>> 2] === seg && seg !== 0 && u[(seg + SEG.thread_id) >>> 2] === ctx.threadId) {
+      const idx = (p - seg) >>> MI_SEGMENT_SLICE_SHIFT;
+      const page = seg + SEG.slices + idx * SIZEOF_PAGE;
+      const bsize = u[(page + PG.xblock_size) >>> 2];
+      if (idx !== 0 && idx < u[(seg + SEG.slice_entries) >>> 2] && u[(page + PG.slice_offset) >>> 2] === 0 && u[(page + PG.slice_count) >>> 2] === 1 && h.u8[page + PG.flags] === 0 && bsize > 1 && bsize <= 1024 && (bsize & 7) === 0) {
+        const rel = p - seg - (idx << MI_SEGMENT_SLICE_SHIFT);
+        const q = Math.floor(rel / bsize);
+        const skip = SKIP_OF_WSIZE[bsize >>> 3]; // pageStartOffset / bsize (bsize is a multiple of 8 here)
+        if (q * bsize === rel && q >= skip && q - skip < h.u16[(page + PG.capacity) >>> 1]) {
+          const f = h.f64;
+          const i = this.binStats + BIN_OF_WSIZE[bsize >>> 3] * 4;
+          f[i + 1]++;
+          f[i + 3]--;
+          u[p >>> 2] = u[(page + PG.local_free) >>> 2];
+          u[(p + 4) >>> 2] = 0;
+          u[(page + PG.local_free) >>> 2] = p;
+          if (--u[(page + PG.used) >>> 2] === 0) pageRetire(ctx, page);
+          return;
+        }
+      }
+    }
+    this.freeChecked(p);
+  }
+
+  private freeChecked(p: number): void {
     const ctx = this.ctx;
     const page = checkedPageOf(ctx, p, "mi_free");
     const h = this.heap;
@@ -412,9 +453,10 @@ export class Mimalloc implements Allocator {
   }
 
   /**
-   * mi_thread_done: delete this thread's mi_heap_new heaps into the backing heap, abandon the tagged
-   * heaps (pages still in use go to the abandoned list with their segments), merge the statistics
-   * into the process root and release the thread data. The instance is unusable afterwards.
+   * mi_thread_done: delete this thread's mi_heap_new heaps into the backing heap (their heap structs
+   * freed), abandon the tagged heaps (pages still in use go to the abandoned list with their
+   * segments), merge the statistics into the process root and release the thread data. The instance
+   * is unusable afterwards.
    */
   mi_thread_done(): void {
     if (this.done) return;
@@ -423,7 +465,13 @@ export class Mimalloc implements Allocator {
     const heaps: number[] = [];
     for (let x = u[(ctx.tld + TLD.heaps) >>> 2]; x !== 0; x = u[(x + HP.next) >>> 2]) heaps.push(x);
     const backing = this.mi_heap_get_backing();
-    for (const x of heaps) if (!this.isTagged(x)) heapAbsorb(ctx, backing, x);
+    // _mi_heap_done: mi_heap_delete every other heap (pages to the backing heap, heap struct freed)
+    for (const x of heaps) {
+      if (this.isTagged(x)) continue;
+      heapAbsorb(ctx, backing, x);
+      heapUnlink(ctx, x);
+      this.mi_free(x);
+    }
     for (let t = _Py_MIMALLOC_HEAP_COUNT - 1; t >= 0; t--) heapCollect(ctx, tagHeapOf(ctx.td, t), COLLECT_ABANDON);
     statUpdate(this.heap, ctx.tld + TLD.stats + SO.threads, -1);
     lockRoot(ctx);

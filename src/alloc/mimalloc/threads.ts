@@ -124,6 +124,8 @@ function removeSpan(ctx: MiContext, slice: number): void {
 
 /** mi_abandoned_pop: from the abandoned list, or the visited list moved back when that is empty. */
 function abandonedPop(ctx: MiContext): number {
+  // another thread may have mapped the segment beyond this thread's views
+  ctx.heap.refresh();
   const u = ctx.heap.u32;
   lockRoot(ctx);
   try {
