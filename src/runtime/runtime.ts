@@ -9,6 +9,7 @@
  */
 
 import { PyMemory } from "../alloc/memory.js";
+import { PYTYPEOBJECT_SIZE, Py_TPFLAGS_TYPE_SUBCLASS, TP } from "../refcount/type-layout.js";
 import type { Mimalloc } from "../alloc/mimalloc/mimalloc.js";
 import type { Heap } from "../alloc/heap.js";
 import type { TextSink } from "../alloc/sink.js";
@@ -44,7 +45,19 @@ export class RuntimeCore {
     // its type's pre-header (GC head, managed dict/weakref slots), as CPython does.
     const abi = this.objects.abi;
     const heap = this.mem.heap;
-    this.tracemalloc.objectPreHeaderSize = (op: number) => abi.preHeaderSize(heap.u32[(op + 8) >>> 2]);
+    // Only a real object has a type to ask: anything else (a raw block handed in by mistake) is
+    // taken as its own block, never read beyond the heap.
+    this.tracemalloc.objectPreHeaderSize = (op: number) => {
+      const u32 = heap.u32;
+      const end = u32.length * 4;
+      if (op <= 0 || op + 16 > end || (op & 7) !== 0) return 0;
+      const type = u32[(op + 8) >>> 2];
+      if (type === 0 || (type & 7) !== 0 || type + PYTYPEOBJECT_SIZE > end) return 0;
+      const meta = u32[(type + 8) >>> 2];
+      if (meta === 0 || (meta & 7) !== 0 || meta + PYTYPEOBJECT_SIZE > end) return 0;
+      if ((u32[(meta + TP.tp_flags) >>> 2] & Py_TPFLAGS_TYPE_SUBCLASS) === 0) return 0;
+      return abi.preHeaderSize(type);
+    };
   }
 
   /** The heap for inspection: `rt.heap.u8[p]` reads the byte at address p; `rt.heap.stats()`. */
