@@ -110,3 +110,25 @@ describe("tracemalloc over the object model", () => {
     rt.tracemalloc.stop();
   });
 });
+
+describe("tracemalloc's ref tracer (CPython 3.13+)", () => {
+  it("retraces an object recycled from a free list to where it was made again", () => {
+    const rt = createRuntime({ heap_max_bytes: 64 * 1024 * 1024 });
+    const tm = rt.tracemalloc;
+    tm.start(1);
+    tm.pushFrame("first.py", 1);
+    const a = rt.PyFloat_FromDouble(1.25);
+    tm.popFrame();
+    expect(String(tm.get_object_traceback(a))).toBe("first.py:1");
+    rt.Py_DECREF(a); // to the float free list: its block stays allocated and traced
+    tm.pushFrame("second.py", 2);
+    const b = rt.PyFloat_FromDouble(2.5);
+    tm.popFrame();
+    expect(b).toBe(a); // the same memory, recycled
+    expect(String(tm.get_object_traceback(b))).toBe("second.py:2");
+    expect(rt.PyRefTracer_GetTracer()).not.toBeNull();
+    tm.stop();
+    expect(rt.PyRefTracer_GetTracer()).toBeNull();
+    rt.Py_DECREF(b);
+  });
+});

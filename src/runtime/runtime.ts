@@ -10,6 +10,7 @@
 
 import { PyMemory } from "../alloc/memory.js";
 import { PYTYPEOBJECT_SIZE, Py_TPFLAGS_TYPE_SUBCLASS, TP } from "../refcount/type-layout.js";
+import { PyRefTracer_CREATE } from "../refcount/tracer.js";
 import type { Mimalloc } from "../alloc/mimalloc/mimalloc.js";
 import type { Heap } from "../alloc/heap.js";
 import type { TextSink } from "../alloc/sink.js";
@@ -58,6 +59,19 @@ export class RuntimeCore {
       if ((u32[(meta + TP.tp_flags) >>> 2] & Py_TPFLAGS_TYPE_SUBCLASS) === 0) return 0;
       return abi.preHeaderSize(type);
     };
+    // As CPython 3.13+: while tracing, the ref tracer retraces an object's block when the object is
+    // created, so an object recycled from a free list reports where it was made this time.
+    const tm = this.tracemalloc;
+    tm.tracer.onStart = () => {
+      abi.PyRefTracer_SetTracer((op, event) => {
+        if (event === PyRefTracer_CREATE) tm._traceObjectCreation(op);
+        return 0;
+      }, null);
+    };
+    tm.tracer.onStop = () => {
+      abi.PyRefTracer_SetTracer(null, null);
+    };
+    if (tm.is_tracing()) tm.tracer.onStart();
   }
 
   /** The heap for inspection: `rt.heap.u8[p]` reads the byte at address p; `rt.heap.stats()`. */

@@ -59,6 +59,14 @@ export class Tracer {
   private stackOwner: PyThreadState | null = null;
   private stack: FrameStack | null = null;
 
+  /**
+   * Called after tracing starts and after it stops. CPython's start installs its ref tracer
+   * (_PyTraceMalloc_TraceRef, retracing recycled objects on creation) and stop removes it; the
+   * object model lives above this layer, so the runtime plugs that in here.
+   */
+  onStart: (() => void) | null = null;
+  onStop: (() => void) | null = null;
+
   constructor(readonly host: TracerHost) {
     this.threads = host.threads;
   }
@@ -80,6 +88,7 @@ export class Tracer {
     h.PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, gilHookStruct(new HookCtx(this, obj)));
     h.blockTracebackSource = this.dumpTraceback;
     this.tracing = true;
+    if (this.onStart !== null) this.onStart();
   }
 
   /** _PyTraceMalloc_Stop: restore the saved allocators and free every table. */
@@ -96,6 +105,7 @@ export class Tracer {
     this.store = null;
     this.saved = null;
     this.gen++;
+    if (this.onStop !== null) this.onStop();
   }
 
   clearTraces(): void {
