@@ -34,57 +34,43 @@ export function mallocAllocator(raw: Allocator): PyMemAllocatorEx {
   return { ctx: raw, malloc: rawMalloc, calloc: rawCalloc, realloc: rawRealloc, free: rawFree };
 }
 
-export function pymallocMalloc(ctx: unknown, size: number): number {
-  return (ctx as Allocator).malloc(size);
+/** The four functions of a struct that forwards straight to an Allocator. Each call makes a fresh
+ * set: the functions' identity is what tells pymalloc's struct from mimalloc's (see names.ts). */
+function forwarders(): Omit<PyMemAllocatorEx, "ctx"> {
+  return {
+    malloc: (ctx: unknown, size: number): number => (ctx as Allocator).malloc(size),
+    calloc: (ctx: unknown, nelem: number, elsize: number): number => (ctx as Allocator).calloc(nelem, elsize),
+    realloc: (ctx: unknown, ptr: number, size: number): number => (ctx as Allocator).realloc(ptr, size),
+    free: (ctx: unknown, ptr: number): void => (ctx as Allocator).free(ptr),
+  };
 }
 
-export function pymallocCalloc(ctx: unknown, nelem: number, elsize: number): number {
-  return (ctx as Allocator).calloc(nelem, elsize);
-}
+const RAW_FUNCTIONS: Omit<PyMemAllocatorEx, "ctx"> = { malloc: rawMalloc, calloc: rawCalloc, realloc: rawRealloc, free: rawFree };
+/** _PyObject_Malloc & co. */
+const PYMALLOC_FUNCTIONS = forwarders();
+/** _PyMem_MiMalloc & co. */
+const MIMALLOC_FUNCTIONS = forwarders();
 
-export function pymallocRealloc(ctx: unknown, ptr: number, size: number): number {
-  return (ctx as Allocator).realloc(ptr, size);
-}
-
-export function pymallocFree(ctx: unknown, ptr: number): void {
-  (ctx as Allocator).free(ptr);
-}
+/** pymalloc's malloc function, for code that recognises the pymalloc struct by it. */
+export const pymallocMalloc = PYMALLOC_FUNCTIONS.malloc;
 
 /** PYMALLOC_ALLOC: _PyObject_Malloc & co. over the runtime's pymalloc state. */
 export function pymallocAllocator(pymalloc: Allocator): PyMemAllocatorEx {
-  return { ctx: pymalloc, malloc: pymallocMalloc, calloc: pymallocCalloc, realloc: pymallocRealloc, free: pymallocFree };
-}
-
-export function mimallocMalloc(ctx: unknown, size: number): number {
-  return (ctx as Allocator).malloc(size);
-}
-
-export function mimallocCalloc(ctx: unknown, nelem: number, elsize: number): number {
-  return (ctx as Allocator).calloc(nelem, elsize);
-}
-
-export function mimallocRealloc(ctx: unknown, ptr: number, size: number): number {
-  return (ctx as Allocator).realloc(ptr, size);
-}
-
-export function mimallocFree(ctx: unknown, ptr: number): void {
-  (ctx as Allocator).free(ptr);
+  return { ctx: pymalloc, ...PYMALLOC_FUNCTIONS };
 }
 
 /** MIMALLOC_ALLOC / MIMALLOC_OBJALLOC of the default build: _PyMem_MiMalloc & co. = mi_malloc,
  * mi_calloc, mi_realloc, mi_free on the calling thread's default mimalloc heap. */
 export function mimallocAllocator(mimalloc: Allocator): PyMemAllocatorEx {
-  return { ctx: mimalloc, malloc: mimallocMalloc, calloc: mimallocCalloc, realloc: mimallocRealloc, free: mimallocFree };
+  return { ctx: mimalloc, ...MIMALLOC_FUNCTIONS };
 }
 
-/** The Allocator behind a built-in struct (malloc or pymalloc functions, any ctx), or null. */
+function hasFunctions(a: PyMemAllocatorEx, f: Omit<PyMemAllocatorEx, "ctx">): boolean {
+  return a.malloc === f.malloc && a.calloc === f.calloc && a.realloc === f.realloc && a.free === f.free;
+}
+
+/** The Allocator behind a built-in struct (malloc, pymalloc or mimalloc functions, any ctx), or null. */
 export function builtinAllocatorOf(a: PyMemAllocatorEx): Allocator | null {
-  if (a.malloc === rawMalloc && a.calloc === rawCalloc && a.realloc === rawRealloc && a.free === rawFree) return a.ctx as Allocator;
-  if (a.malloc === pymallocMalloc && a.calloc === pymallocCalloc && a.realloc === pymallocRealloc && a.free === pymallocFree) {
-    return a.ctx as Allocator;
-  }
-  if (a.malloc === mimallocMalloc && a.calloc === mimallocCalloc && a.realloc === mimallocRealloc && a.free === mimallocFree) {
-    return a.ctx as Allocator;
-  }
+  if (hasFunctions(a, RAW_FUNCTIONS) || hasFunctions(a, PYMALLOC_FUNCTIONS) || hasFunctions(a, MIMALLOC_FUNCTIONS)) return a.ctx as Allocator;
   return null;
 }
