@@ -19,6 +19,7 @@ import {
   MI_SEGMENT_SHIFT,
   MI_SEGMENT_SIZE,
   MI_SEGMENT_SLICE_SIZE,
+  MI_TAGGED_MASK,
   PAGE_FLAG_IN_FULL,
   PAGE_TAG_SHIFT,
   PG,
@@ -125,7 +126,8 @@ export function walkMimalloc(heap: Heap): MiWalk {
     walk.threads.push({ threadId: u[(td + TD_THREAD_ID) >>> 2], threadData: td, heaps });
   }
   for (const head of [PR.abandoned, PR.abandoned_visited]) {
-    for (let s = u[(proc + head) >>> 2]; s !== 0; s = u[(s + SEG.abandoned_next) >>> 2]) {
+    // PR.abandoned is a tagged pointer: the ABA counter sits in the low 25 bits
+    for (let s = u[(proc + head) >>> 2] & ~MI_TAGGED_MASK; s !== 0; s = u[(s + SEG.abandoned_next) >>> 2]) {
       walk.abandoned.push(s);
       if (walk.abandoned.length > 64) corrupt("abandoned segment lists have a cycle");
     }
@@ -246,6 +248,14 @@ export function checkMimalloc(heap: Heap): MiWalk {
     for (const h of t.heaps) heapOwner.set(h, t);
   }
   const abandonedSet = new Set(w.abandoned);
+  // the lock-free lists' counters agree with the lists (threads quiescent: no pop in flight)
+  let listed = 0;
+  for (let s = u[(proc + PR.abandoned) >>> 2] & ~MI_TAGGED_MASK; s !== 0; s = u[(s + SEG.abandoned_next) >>> 2]) listed++;
+  if (u[(proc + PR.abandoned_count) >>> 2] !== listed) corrupt(`abandoned_count is ${u[(proc + PR.abandoned_count) >>> 2]} but the abandoned list holds ${listed} segments`);
+  if (u[(proc + PR.abandoned_visited_count) >>> 2] !== w.abandoned.length - listed) {
+    corrupt(`abandoned_visited_count is ${u[(proc + PR.abandoned_visited_count) >>> 2]} but the visited list holds ${w.abandoned.length - listed} segments`);
+  }
+  if (u[(proc + PR.abandoned_readers) >>> 2] !== 0) corrupt(`abandoned_readers is ${u[(proc + PR.abandoned_readers) >>> 2]} with no pop in progress`);
   // queue membership of every page
   const onQueue = new Map<number, { heap: number; bin: number }>();
   for (const t of w.threads) {

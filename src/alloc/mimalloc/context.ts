@@ -21,6 +21,8 @@ export interface MiContext {
   readonly threadId: number;
   /** Is this the thread that created the mimalloc state (mimalloc's "main thread")? */
   readonly isMain: boolean;
+  /** Count every block malloc/free per bin (MI_STAT > 1); a process-wide setting (PR.flags). */
+  readonly blockStats: boolean;
   /** Where `_mi_error_message` text goes (mimalloc prints "mimalloc: error: ..." to stderr). */
   readonly onError: (message: string) => void;
 }

@@ -30,7 +30,7 @@ import {
 } from "./layout.js";
 import { pageRetire, pageUnfull } from "./page.js";
 import { binOfBlockSize } from "./bins.js";
-import { SO, SO_BINS } from "./stats.js";
+import { SO, SO_BINS, statCounter } from "./stats.js";
 
 /** _mi_segment_page_of for a pointer already known to be inside a live segment. */
 export function pageOfBlock(ctx: MiContext, p: number): number {
@@ -123,6 +123,8 @@ export function freeBlockMt(ctx: MiContext, page: number, block: number): void {
     if (seen === tfree) break;
     tfree = seen;
   }
+  const stats = ctx.tld + TLD.stats;
+  statCounter(h, stats + (useDelayed ? SO.delayed_frees : SO.thread_frees), 1);
   if (useDelayed) {
     const heap = Atomics.load(i32, (page + PG.xheap) >>> 2);
     if (heap !== 0) {
@@ -149,10 +151,9 @@ export function freeBlockMt(ctx: MiContext, page: number, block: number): void {
 export function statFree(ctx: MiContext, page: number): void {
   const bsize = ctx.heap.u32[(page + PG.xblock_size) >>> 2];
   const f = ctx.heap.f64;
-  if (bsize <= MI_MEDIUM_OBJ_SIZE_MAX) {
+  if (bsize <= MI_MEDIUM_OBJ_SIZE_MAX && ctx.blockStats) {
     const i = (ctx.tld + TLD.stats + SO_BINS + binOfBlockSize(bsize) * 32) >>> 3;
     f[i + 1]++;
-    f[i + 3]--;
   }
 }
 

@@ -9,7 +9,7 @@
  * page_retired_max; thread_delayed_free only holds blocks of pages whose xheap is this heap.
  */
 
-import { binOfBlockSize, mi_bin, mi_bin_size, mi_os_good_alloc_size } from "./bins.js";
+import { BIN_OF_WSIZE, binOfBlockSize, mi_bin, mi_bin_size, mi_os_good_alloc_size } from "./bins.js";
 import type { MiContext } from "./context.js";
 import {
   HP,
@@ -23,6 +23,7 @@ import {
   MI_SEGMENT_SIZE,
   MI_SEGMENT_SLICE_SIZE,
   MI_SMALL_OBJ_SIZE_MAX,
+  MI_SMALL_SIZE_MAX,
   MI_USE_DELAYED_FREE,
   PG,
   PQ,
@@ -77,11 +78,10 @@ export function pagePop(ctx: MiContext, page: number): number {
   u[(page + PG.free) >>> 2] = u[block >>> 2];
   u[(page + PG.used) >>> 2]++;
   const bsize = u[(page + PG.xblock_size) >>> 2];
-  if (bsize <= MI_MEDIUM_OBJ_SIZE_MAX) {
+  if (bsize <= MI_MEDIUM_OBJ_SIZE_MAX && ctx.blockStats) {
     const f = ctx.heap.f64;
     const i = (ctx.tld + TLD.stats + SO_BINS + binOfBlockSize(bsize) * 32) >>> 3;
-    f[i]++;
-    const cur = ++f[i + 3];
+    const cur = ++f[i] - f[i + 1]; // normal_bins keep no `current` (stats.ts)
     if (cur > f[i + 2]) f[i + 2] = cur;
   }
   return block;
@@ -91,6 +91,8 @@ export function pagePop(ctx: MiContext, page: number): number {
 export function heapDelayedFreePartial(ctx: MiContext, heap: number): boolean {
   const i32 = ctx.heap.i32;
   const idx = (heap + HP.thread_delayed_free) >>> 2;
+  // a plain read first (an aligned 32-bit read never tears): the common empty case takes no Atomics
+  if (i32[idx] === 0) return true;
   let block = Atomics.load(i32, idx);
   while (block !== 0) {
     const seen = Atomics.compareExchange(i32, idx, block, 0);
@@ -211,7 +213,7 @@ function queueFindFree(ctx: MiContext, heap: number, pq: number, firstTry: boole
 
 /** mi_find_free_page */
 function findFreePage(ctx: MiContext, heap: number, size: number): number {
-  const pq = queueAt(heap, mi_bin(size));
+  const pq = queueAt(heap, size <= MI_SMALL_SIZE_MAX ? BIN_OF_WSIZE[(size + 7) >>> 3] : mi_bin(size));
   const u = ctx.heap.u32;
   const page = u[(pq + PQ.first) >>> 2];
   if (page !== 0) {
@@ -376,10 +378,9 @@ export function heapDestroyPages(ctx: MiContext, heap: number): void {
     const stats = ctx.tld + TLD.stats;
     if (bsize > MI_LARGE_OBJ_SIZE_MAX) statUpdate(h, stats + SO.huge, -bsize);
     else if (bsize > MI_MEDIUM_OBJ_SIZE_MAX) statUpdate(h, stats + SO.large, -bsize);
-    else if (inuse > 0) {
+    else if (inuse > 0 && ctx.blockStats) {
       const i = (stats + SO_BINS + binOfBlockSize(bsize) * 32) >>> 3;
       h.f64[i + 1] += inuse;
-      h.f64[i + 3] -= inuse;
     }
     u[(page + PG.used) >>> 2] = 0;
     u[(page + PG.next) >>> 2] = 0;

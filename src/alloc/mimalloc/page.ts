@@ -152,7 +152,8 @@ export function pageThreadFreeCollect(ctx: MiContext, page: number): void {
  * empty (or append it when forced). */
 export function pageFreeCollect(ctx: MiContext, page: number, force: boolean): void {
   const u = ctx.heap.u32;
-  if (force || (Atomics.load(ctx.heap.i32, (page + PG.xthread_free) >>> 2) & ~3) !== 0) pageThreadFreeCollect(ctx, page);
+  // plain read as the test (it never tears); the collect itself swaps the list out with a CAS
+  if (force || (ctx.heap.i32[(page + PG.xthread_free) >>> 2] & ~3) !== 0) pageThreadFreeCollect(ctx, page);
   const local = u[(page + PG.local_free) >>> 2];
   if (local !== 0) {
     const free = u[(page + PG.free) >>> 2];

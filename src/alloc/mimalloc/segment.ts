@@ -279,6 +279,17 @@ export function segmentAlloc(ctx: MiContext, required: number, hugePage: number[
   return seg;
 }
 
+/**
+ * _mi_abandoned_await_readers: wait until no thread is inside mi_abandoned_pop between reading the
+ * list head and its CAS (it may be reading a segment's abandoned_next), before a segment is unmapped.
+ */
+export function abandonedAwaitReaders(ctx: MiContext): void {
+  const i32 = ctx.heap.i32;
+  const at = (ctx.proc + PR.abandoned_readers) >>> 2;
+  let n: number;
+  while ((n = Atomics.load(i32, at)) !== 0) Atomics.wait(i32, at, n, 0.05); // mi_atomic_yield
+}
+
 /** mi_segment_free: take its free spans off the queues and unmap it. */
 export function segmentFree(ctx: MiContext, seg: number): void {
   const heap = ctx.heap;
@@ -301,6 +312,7 @@ export function segmentFree(ctx: MiContext, seg: number): void {
   statUpdate(heap, stats + SO.committed, -size);
   if (!isAbandoned(ctx, seg)) trackSize(ctx, -size);
   u[(ctx.proc + PR.segment_map + (seg >>> MI_SEGMENT_SHIFT) * 4) >>> 2] = 0;
+  abandonedAwaitReaders(ctx);
   ctx.os.munmap(seg, size);
 }
 

@@ -7,6 +7,8 @@
  *   mi_stat_count_t {allocated, freed, peak, current} (32 bytes) for each of STAT_COUNTS;
  *   mi_stat_counter_t {total, count} (16 bytes) for each of STAT_COUNTERS;
  *   normal_bins[74]: a mi_stat_count_t per bin counting blocks (printed × the bin's block size).
+ *   Their `current` field is never stored (it stays 0): readers derive it as allocated − freed, which
+ *   saves a store on every malloc and free fast path; peak is max(allocated − freed) at each malloc.
  *
  * Invariants: per record current = allocated − freed (for one thread; across threads the sums agree),
  * peak ≥ current.
@@ -43,6 +45,10 @@ export const STAT_COUNTERS = [
   "large_count",
   "huge_count",
   "segments_reclaimed",
+  // poick: cross-thread frees by how they went (mimalloc counts neither): pushed on the page's
+  // xthread_free, or on the owning heap's thread_delayed_free list (a full page in USE_DELAYED_FREE)
+  "thread_frees",
+  "delayed_frees",
 ] as const;
 export type StatCountName = (typeof STAT_COUNTS)[number];
 export type StatCounterName = (typeof STAT_COUNTERS)[number];
@@ -54,7 +60,7 @@ export const SO: Record<StatCountName | StatCounterName, number> = (() => {
   STAT_COUNTERS.forEach((n, i) => (o[n] = STAT_COUNTS.length * 32 + i * 16));
   return o;
 })();
-export const SO_BINS = STAT_COUNTS.length * 32 + STAT_COUNTERS.length * 16; // 624
+export const SO_BINS = STAT_COUNTS.length * 32 + STAT_COUNTERS.length * 16; // 656
 export const STATS_BYTES = SO_BINS + (MI_BIN_HUGE + 1) * 32;
 
 /** mi_stat_update: current += n; peak = max; allocated or freed += |n|. `at` = record address. */
@@ -109,6 +115,7 @@ export function readStats(heap: Heap, base: number): MiStats {
   }
   for (let b = 0; b <= MI_BIN_HUGE; b++) {
     const c = count(SO_BINS + b * 32);
+    c.current = c.allocated - c.freed;
     if (c.allocated > 0 || c.current !== 0) s.bins.push({ bin: b, blockSize: mi_bin_size(b), ...c });
   }
   return s;

@@ -10,8 +10,9 @@
  * segments (at most 8 per search) and reclaims one that has room; a forced collect on the main
  * thread's backing heap reclaims them all.
  *
- * The abandoned lists and the thread table are guarded by the root's lock word (short critical
- * sections, never held while allocating); frees from other threads never take it.
+ * The abandoned lists are lock-free as in mimalloc 2.1.2 (a tagged-pointer list with a reader count,
+ * plus the visited list: see below). Only the thread table and the statistics merge take the root's
+ * lock word (short critical sections at thread start and exit); frees never take it.
  */
 
 import { formatAddress } from "../heap.js";
@@ -22,6 +23,7 @@ import {
   MAX_THREADS,
   MI_MAX_SEGMENT_RECLAIM,
   MI_SEGMENT_HUGE,
+  MI_TAGGED_MASK,
   MI_USE_DELAYED_FREE,
   PAGE_TAG_SHIFT,
   PG,
@@ -89,14 +91,7 @@ export function segmentAbandon(ctx: MiContext, seg: number): void {
   trackSegmentSize(ctx, seg, -1);
   Atomics.store(ctx.heap.i32, (seg + SEG.thread_id) >>> 2, 0);
   u[(seg + SEG.abandoned_visits) >>> 2] = 1;
-  lockRoot(ctx);
-  try {
-    u[(seg + SEG.abandoned_next) >>> 2] = u[(ctx.proc + PR.abandoned) >>> 2];
-    u[(ctx.proc + PR.abandoned) >>> 2] = seg;
-    u[(ctx.proc + PR.abandoned_count) >>> 2]++;
-  } finally {
-    unlockRoot(ctx);
-  }
+  abandonedPush(ctx, seg);
 }
 
 function removeSpan(ctx: MiContext, slice: number): void {
@@ -122,52 +117,139 @@ function removeSpan(ctx: MiContext, slice: number): void {
   u[(slice + PG.next) >>> 2] = 0;
 }
 
-/** mi_abandoned_pop: from the abandoned list, or the visited list moved back when that is empty. */
-function abandonedPop(ctx: MiContext): number {
-  // another thread may have mapped the segment beyond this thread's views
-  ctx.heap.refresh();
-  const u = ctx.heap.u32;
-  lockRoot(ctx);
-  try {
-    let seg = u[(ctx.proc + PR.abandoned) >>> 2];
-    if (seg === 0 && u[(ctx.proc + PR.abandoned_visited) >>> 2] !== 0) {
-      u[(ctx.proc + PR.abandoned) >>> 2] = u[(ctx.proc + PR.abandoned_visited) >>> 2];
-      u[(ctx.proc + PR.abandoned_count) >>> 2] += u[(ctx.proc + PR.abandoned_visited_count) >>> 2];
-      u[(ctx.proc + PR.abandoned_visited) >>> 2] = 0;
-      u[(ctx.proc + PR.abandoned_visited_count) >>> 2] = 0;
-      seg = u[(ctx.proc + PR.abandoned) >>> 2];
-    }
-    if (seg === 0) return 0;
-    u[(ctx.proc + PR.abandoned) >>> 2] = u[(seg + SEG.abandoned_next) >>> 2];
-    u[(seg + SEG.abandoned_next) >>> 2] = 0;
-    u[(ctx.proc + PR.abandoned_count) >>> 2]--;
-    return seg;
-  } finally {
-    unlockRoot(ctx);
-  }
+// ---- the lock-free abandoned lists (segment.c of v2.1.2) ----------------------------------------------
+//
+// `abandoned` is a tagged pointer: the head segment's address with a 25-bit counter in the low bits
+// (free in a 32 MiB-aligned address), bumped by every successful CAS, so a pop that read head A and
+// A.abandoned_next cannot succeed after A was popped and pushed back meanwhile (ABA). Pushes and pops
+// CAS the one 32-bit word; `abandoned_visited` is an untagged list that is only pushed to and taken
+// whole (exchange), so it needs no tag. `abandoned_readers` counts pops between reading a head and
+// their CAS; segmentFree waits for it to drop to 0 before unmapping (a pop may be reading that
+// segment's abandoned_next). The counts are statistics, updated after the list operation.
+
+const SEGMENT_PTR_MASK = ~MI_TAGGED_MASK;
+
+/** mi_tagged_segment: `seg` with the tag of `ts` plus one. */
+function taggedSegment(seg: number, ts: number): number {
+  return seg | (((ts & MI_TAGGED_MASK) + 1) & MI_TAGGED_MASK);
 }
 
+/** The segment address in a tagged word. */
+export function taggedSegmentPtr(ts: number): number {
+  return ts & SEGMENT_PTR_MASK;
+}
+
+/** mi_abandoned_push */
+export function abandonedPush(ctx: MiContext, seg: number): void {
+  const h = ctx.heap;
+  const i32 = h.i32;
+  const at = (ctx.proc + PR.abandoned) >>> 2;
+  let ts = Atomics.load(i32, at);
+  for (;;) {
+    Atomics.store(i32, (seg + SEG.abandoned_next) >>> 2, taggedSegmentPtr(ts));
+    const seen = Atomics.compareExchange(i32, at, ts, taggedSegment(seg, ts));
+    if (seen === ts) break;
+    ts = seen;
+  }
+  Atomics.add(i32, (ctx.proc + PR.abandoned_count) >>> 2, 1);
+}
+
+/** mi_abandoned_visited_push */
 function abandonedVisitedPush(ctx: MiContext, seg: number): void {
-  const u = ctx.heap.u32;
-  lockRoot(ctx);
-  try {
-    u[(seg + SEG.abandoned_next) >>> 2] = u[(ctx.proc + PR.abandoned_visited) >>> 2];
-    u[(ctx.proc + PR.abandoned_visited) >>> 2] = seg;
-    u[(ctx.proc + PR.abandoned_visited_count) >>> 2]++;
-  } finally {
-    unlockRoot(ctx);
+  const i32 = ctx.heap.i32;
+  const at = (ctx.proc + PR.abandoned_visited) >>> 2;
+  let anext = Atomics.load(i32, at);
+  for (;;) {
+    Atomics.store(i32, (seg + SEG.abandoned_next) >>> 2, anext);
+    const seen = Atomics.compareExchange(i32, at, anext, seg);
+    if (seen === anext) break;
+    anext = seen;
   }
+  Atomics.add(i32, (ctx.proc + PR.abandoned_visited_count) >>> 2, 1);
 }
 
-/** Every abandoned segment (both lists), for walkers. */
+/** mi_abandoned_visited_revisit: move the whole visited list onto the abandoned list. */
+function abandonedVisitedRevisit(ctx: MiContext): boolean {
+  const i32 = ctx.heap.i32;
+  const vAt = (ctx.proc + PR.abandoned_visited) >>> 2;
+  const aAt = (ctx.proc + PR.abandoned) >>> 2;
+  const vcAt = (ctx.proc + PR.abandoned_visited_count) >>> 2;
+  const acAt = (ctx.proc + PR.abandoned_count) >>> 2;
+  if (Atomics.load(i32, vAt) === 0) return false;
+  const first = Atomics.exchange(i32, vAt, 0);
+  if (first === 0) return false;
+  // the abandoned list is empty: swap the visited list in directly
+  let ts = Atomics.load(i32, aAt);
+  if (taggedSegmentPtr(ts) === 0) {
+    const count = Atomics.load(i32, vcAt);
+    if (Atomics.compareExchange(i32, aAt, ts, taggedSegment(first, ts)) === ts) {
+      Atomics.add(i32, acAt, count);
+      Atomics.sub(i32, vcAt, count);
+      return true;
+    }
+  }
+  // else find the last of the (now private) visited list and prepend it
+  let last = first;
+  let next: number;
+  let n = 0;
+  while ((next = Atomics.load(i32, (last + SEG.abandoned_next) >>> 2)) !== 0) {
+    last = next;
+    if (++n > MAX_ABANDONED_WALK) throw new HeapCorruptionError("mimalloc", `abandoned_visited list starting at ${formatAddress(first)} has a cycle`);
+  }
+  ts = Atomics.load(i32, aAt);
+  let count: number;
+  for (;;) {
+    count = Atomics.load(i32, vcAt);
+    Atomics.store(i32, (last + SEG.abandoned_next) >>> 2, taggedSegmentPtr(ts));
+    const seen = Atomics.compareExchange(i32, aAt, ts, taggedSegment(first, ts));
+    if (seen === ts) break;
+    ts = seen;
+  }
+  Atomics.add(i32, acAt, count);
+  Atomics.sub(i32, vcAt, count);
+  return true;
+}
+
+/** mi_abandoned_pop: from the abandoned list, after moving the visited list back when it is empty. */
+function abandonedPop(ctx: MiContext): number {
+  const h = ctx.heap;
+  const aAt = (ctx.proc + PR.abandoned) >>> 2;
+  let ts = Atomics.load(h.i32, aAt);
+  if (taggedSegmentPtr(ts) === 0 && !abandonedVisitedRevisit(ctx)) return 0;
+  // another thread may have mapped the segments beyond this thread's views
+  h.refresh();
+  const i32 = h.i32;
+  const rAt = (ctx.proc + PR.abandoned_readers) >>> 2;
+  Atomics.add(i32, rAt, 1); // no segment gets unmapped while we read its abandoned_next
+  let seg: number;
+  ts = Atomics.load(i32, aAt);
+  for (;;) {
+    seg = taggedSegmentPtr(ts);
+    if (seg === 0) break;
+    const anext = Atomics.load(i32, (seg + SEG.abandoned_next) >>> 2);
+    const seen = Atomics.compareExchange(i32, aAt, ts, taggedSegment(anext, ts));
+    if (seen === ts) break;
+    ts = seen;
+  }
+  Atomics.sub(i32, rAt, 1);
+  if (seg !== 0) {
+    Atomics.store(i32, (seg + SEG.abandoned_next) >>> 2, 0);
+    Atomics.sub(i32, (ctx.proc + PR.abandoned_count) >>> 2, 1);
+  }
+  return seg;
+}
+
+const MAX_ABANDONED_WALK = 1 << 16;
+
+/** Every abandoned segment (both lists), for walkers. Other threads must be quiescent. */
 export function abandonedSegments(ctx: MiContext): number[] {
   const u = ctx.heap.u32;
   const out: number[] = [];
   for (const head of [PR.abandoned, PR.abandoned_visited]) {
     let n = 0;
-    for (let s = u[(ctx.proc + head) >>> 2]; s !== 0; s = u[(s + SEG.abandoned_next) >>> 2]) {
+    for (let s = taggedSegmentPtr(u[(ctx.proc + head) >>> 2]); s !== 0; s = u[(s + SEG.abandoned_next) >>> 2]) {
       out.push(s);
-      if (++n > 64) throw new HeapCorruptionError("mimalloc", `abandoned segment list starting at ${formatAddress(u[(ctx.proc + head) >>> 2])} has a cycle`);
+      if (++n > 64) throw new HeapCorruptionError("mimalloc", `abandoned segment list starting at ${formatAddress(taggedSegmentPtr(u[(ctx.proc + head) >>> 2]))} has a cycle`);
     }
   }
   return out;
