@@ -76,10 +76,17 @@ export function fuzzRefcounts(options: FuzzOptions = {}): void {
   const params: fc.Parameters<[Iterable<KitCommand>]> = { numRuns: options.numRuns ?? 100 };
   if (options.seed !== undefined) params.seed = options.seed;
   if (options.path !== undefined) params.path = options.path;
-  fc.assert(
-    fc.property(refcountCommands(options), (cmds) => {
-      runScenario(createRuntime(config) as KitRuntime, cmds, options);
-    }),
-    params,
-  );
+  try {
+    fc.assert(
+      fc.property(refcountCommands(options), (cmds) => {
+        runScenario(createRuntime(config) as KitRuntime, cmds, options);
+      }),
+      params,
+    );
+  } catch (e) {
+    // fast-check 4 keeps the failing check's error as `cause`; put its text in the report too.
+    const cause = e instanceof Error ? e.cause : undefined;
+    if (e instanceof Error && cause instanceof Error) e.message += `\nGot error: ${cause.name}: ${cause.message}`;
+    throw e;
+  }
 }
