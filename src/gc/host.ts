@@ -1,0 +1,92 @@
+/**
+ * What the collector needs from the layers above it, as interfaces those layers install
+ * (dependency inversion: src/gc never imports src/runtime).
+ *
+ *   GcHost        objects and errors: lists for gc.garbage / gc.callbacks / get_objects, dicts for
+ *                 callback info and get_stats, ints and strs, calling a Python callable, the
+ *                 error indicator, PyErr_FormatUnraisable, clearing free lists, stderr text.
+ *                 Installed by src/runtime once the object layer exists; before that the
+ *                 collector runs (tracking, collections) but never calls it.
+ *   WeakrefHooks  the weak-reference half of a collection (clearing weakrefs to garbage and
+ *                 running the callbacks of weakrefs that outlive it). Installed by whoever
+ *                 implements weakref objects; null means "no weakref object exists".
+ *   GcObserver    observation for visualisers and teaching: every member optional, the collector
+ *                 checks the listener once per phase, so leaving it unset costs nothing.
+ */
+
+/** Runtime services. Object results are new references (0 = NULL with an error set). */
+export interface GcHost {
+  /** PyTuple_Type (exact tuples are untracked by _PyTuple_MaybeUntrack). */
+  readonly tupleType: number;
+  /** PyList_New(0). */
+  newList(): number;
+  /** PyList_Append: 0 or -1 with an error set. */
+  listAppend(list: number, item: number): number;
+  /** PyList_GET_SIZE / PyList_GET_ITEM (borrowed). */
+  listSize(list: number): number;
+  listItem(list: number, i: number): number;
+  /** A dict from string keys to objects; steals the value references (also on failure). */
+  newStringDict(entries: readonly (readonly [string, number])[]): number;
+  /** PyLong_FromSsize_t. */
+  newInt(value: number): number;
+  /** PyUnicode_FromString. */
+  newStr(text: string): number;
+  /** PyObject_Vectorcall(callable, args): a new reference or NULL with an error set. */
+  call(callable: number, args: readonly number[]): number;
+  /** Error indicator. */
+  errOccurred(): boolean;
+  getRaisedException(): number;
+  setRaisedException(exc: number): void;
+  setError(kind: "ValueError" | "TypeError" | "SystemError" | "OverflowError", message: string): void;
+  /** PyErr_NoMemory: sets MemoryError, returns 0. */
+  noMemory(): number;
+  /** The raised exception as a JavaScript error (PythonError), clearing the indicator. */
+  raised(): Error;
+  /** PyErr_FormatUnraisable(text): report the raised exception as unraisable with this header. */
+  formatUnraisable(header: string): void;
+  /** repr(op) as text ("%R" in unraisable headers). */
+  repr(op: number): string;
+  /** _PyGC_ClearAllFreeLists. */
+  clearFreeLists(): void;
+  /** PySys_WriteStderr. */
+  writeStderr(text: string): void;
+}
+
+/** The weak-reference part of a collection (Python/gc.c handle_weakrefs / clear_weakrefs). */
+export interface WeakrefHooks {
+  /**
+   * 3.14.2's handle_weakrefs: clear every weakref to an object of the `unreachable` GC list and
+   * every weakref object that is itself in it; weakrefs with callbacks that are not garbage are
+   * kept alive (INCREF), their callbacks run in list order, then they are released: the freed
+   * ones are counted, the survivors move to `old` (with `space` as their old-space bit).
+   * Returns the number of weakrefs freed by running their callbacks.
+   */
+  handleWeakrefs(unreachable: number, old: number, space: number): number;
+  /** Does `type` support weak references (tp_weaklistoffset ≠ 0)? Used by observation only. */
+  supportsWeakrefs?(type: number): boolean;
+}
+
+/** Collection phases reported to an observer. */
+export type GcPhase =
+  | "collect" // a whole _PyGC_Collect call (generation given)
+  | "update_refs"
+  | "subtract_refs"
+  | "move_unreachable"
+  | "legacy_finalizers"
+  | "weakrefs"
+  | "finalize"
+  | "resurrection"
+  | "delete_garbage"
+  | "mark";
+
+export interface GcObserver {
+  phaseStart?(phase: GcPhase, detail: number): void;
+  /** `count`: objects the phase handled (candidates, unreachable, finalized, cleared, ...). */
+  phaseEnd?(phase: GcPhase, count: number): void;
+  /** Every object move_unreachable left in the unreachable set (reported once, after the phase). */
+  movedToUnreachable?(op: number): void;
+  finalizerCalled?(op: number): void;
+  weakrefCleared?(wr: number): void;
+  /** An object tp_clear was called on. */
+  cleared?(op: number): void;
+}

@@ -1,0 +1,153 @@
+/**
+ * RuntimeGcHost: what the cyclic GC (src/gc) needs from the object layer, implemented over the
+ * runtime's C API (dependency inversion: src/gc defines GcHost, this file installs it). List and
+ * dict functions are found by C API name among the runtime's parts the first time they are needed
+ * (the list and dict areas arrive independently of the GC); a missing one sets poick's "not
+ * implemented yet" SystemError, which the GC reports like any other failure.
+ */
+
+import type { GcHost } from "../gc/host.js";
+import type { ObjectContext } from "./objects/context.js";
+import { PythonError } from "./errors/indicator.js";
+import type { TextSink } from "../alloc/sink.js";
+
+type CFn = (...args: never[]) => unknown;
+
+export class RuntimeGcHost implements GcHost {
+  private readonly cache = new Map<string, CFn>();
+
+  constructor(
+    private readonly ctx: ObjectContext,
+    private readonly parts: () => readonly object[],
+    private readonly clearFreeListsFn: () => void,
+    private readonly stderr: TextSink,
+  ) {}
+
+  get tupleType(): number {
+    return this.ctx.addr.PyTuple_Type;
+  }
+
+  /** A C API function by name, or null when no part implements it yet. */
+  private find<F extends CFn>(name: string): F | null {
+    const hit = this.cache.get(name);
+    if (hit !== undefined) return hit as F;
+    for (const part of this.parts()) {
+      const fn = (part as Record<string, unknown>)[name];
+      if (typeof fn === "function") {
+        const bound = (fn as CFn).bind(part);
+        this.cache.set(name, bound);
+        return bound as F;
+      }
+    }
+    return null;
+  }
+
+  private need<F extends CFn>(name: string): F | null {
+    const f = this.find<F>(name);
+    if (f === null) this.ctx.notYet(`${name} (needed by the gc module)`);
+    return f;
+  }
+
+  newList(): number {
+    const f = this.need<(n: number) => number>("PyList_New");
+    return f === null ? 0 : f(0);
+  }
+
+  listAppend(list: number, item: number): number {
+    const f = this.need<(l: number, i: number) => number>("PyList_Append");
+    return f === null ? -1 : f(list, item);
+  }
+
+  listSize(list: number): number {
+    const f = this.find<(l: number) => number>("PyList_GET_SIZE");
+    return f === null ? 0 : f(list);
+  }
+
+  listItem(list: number, i: number): number {
+    const f = this.find<(l: number, i: number) => number>("PyList_GET_ITEM");
+    return f === null ? 0 : f(list, i);
+  }
+
+  newStringDict(entries: readonly (readonly [string, number])[]): number {
+    const abi = this.ctx.abi;
+    const release = () => entries.forEach(([, v]) => abi.Py_XDECREF(v));
+    const dictNew = this.need<() => number>("PyDict_New");
+    const setItem = this.need<(d: number, k: string, v: number) => number>("PyDict_SetItemString");
+    if (dictNew === null || setItem === null || entries.some(([, v]) => v === 0)) {
+      release();
+      return 0;
+    }
+    const d = dictNew();
+    if (d === 0) {
+      release();
+      return 0;
+    }
+    for (const [k, v] of entries) {
+      if (setItem(d, k, v) < 0) {
+        release();
+        abi.Py_DECREF(d);
+        return 0;
+      }
+    }
+    release();
+    return d;
+  }
+
+  newInt(value: number): number {
+    return this.ctx.numbers.longs.PyLong_FromSsize_t(value);
+  }
+
+  newStr(text: string): number {
+    return this.ctx.unicode.PyUnicode_FromString(text);
+  }
+
+  call(callable: number, args: readonly number[]): number {
+    const { ctx } = this;
+    const tuple = ctx.tuples.fromItems(args);
+    if (tuple === 0) return 0;
+    const r = ctx.proto.PyObject_Call(callable, tuple, 0);
+    ctx.abi.Py_DECREF(tuple);
+    return r;
+  }
+
+  errOccurred(): boolean {
+    return this.ctx.err.PyErr_Occurred() !== 0;
+  }
+
+  getRaisedException(): number {
+    return this.ctx.err.PyErr_GetRaisedException();
+  }
+
+  setRaisedException(exc: number): void {
+    this.ctx.err.PyErr_SetRaisedException(exc);
+  }
+
+  setError(kind: "ValueError" | "TypeError" | "SystemError" | "OverflowError", message: string): void {
+    const a = this.ctx.addr as unknown as Record<string, number>;
+    this.ctx.err.PyErr_SetString(a[`PyExc_${kind}`], message);
+  }
+
+  noMemory(): number {
+    return this.ctx.err.PyErr_NoMemory();
+  }
+
+  raised(): Error {
+    return this.ctx.err.fetchAsError((t) => this.ctx.typeName(t)) ?? new PythonError(0, "SystemError", "error return without exception set");
+  }
+
+  formatUnraisable(header: string): void {
+    this.ctx.err.PyErr_FormatUnraisable("%s", header);
+  }
+
+  repr(op: number): string {
+    return this.ctx.abi.reprText(op);
+  }
+
+  clearFreeLists(): void {
+    this.clearFreeListsFn();
+  }
+
+  writeStderr(text: string): void {
+    this.stderr.write(text);
+  }
+}
