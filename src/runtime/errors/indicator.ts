@@ -235,8 +235,11 @@ export class ErrorIndicator {
       this.PyErr_Clear();
       const fixed = this.createException(exception, v);
       if (fixed === 0) {
-        // CPython adds a "Normalization failed" note here; notes need dict (see ExceptionsApi._PyException_AddNote).
+        // the failure gets a note naming what could not be normalized (errors in adding it are dropped)
+        const exc = this.PyErr_GetRaisedException();
+        ex.addNormalizationFailureNote(exc, exception, v);
         abi.Py_XDECREF(v);
+        this.PyErr_SetRaisedException(exc);
         return;
       }
       abi.Py_XDECREF(v);

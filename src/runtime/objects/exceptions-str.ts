@@ -299,10 +299,10 @@ export class ExceptionStrings {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "UnicodeError 'object' attribute must be a string");
       return null;
     }
-    const chars = Array.from(this.api.text.read(object));
-    const len = chars.length;
+    // by code point from the object itself: JavaScript text would pair up lone surrogates
+    const len = ctx.unicode.PyUnicode_GetLength(object);
     if (start >= 0 && start < len && end >= 0 && end <= len && end === start + 1) {
-      const c = chars[start].codePointAt(0) ?? 0;
+      const c = ctx.unicode.PyUnicode_ReadChar(object, start);
       const esc = c <= 0xff ? `\\x${hex(c, 2)}` : c <= 0xffff ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
       return `${prefix} character '${esc}' in position ${start}: ${reason}`;
     }

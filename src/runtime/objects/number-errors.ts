@@ -6,14 +6,15 @@
 
 import type { ObjectContext } from "./context.js";
 
-type ExcKey = "PyExc_OverflowError" | "PyExc_ZeroDivisionError" | "PyExc_ValueError" | "PyExc_TypeError" | "PyExc_SystemError";
+type ExcKey = "PyExc_OverflowError" | "PyExc_ZeroDivisionError" | "PyExc_ValueError" | "PyExc_TypeError" | "PyExc_SystemError" | "PyExc_MemoryError";
 
 function excType(ctx: ObjectContext, key: ExcKey): number {
   return ctx.addr[key];
 }
 
 export function raise(ctx: ObjectContext, key: ExcKey, message: string): 0 {
-  ctx.err.PyErr_SetString(excType(ctx, key), message);
+  if (key === "PyExc_MemoryError") ctx.err.PyErr_NoMemory(); // a result too large to build
+  else ctx.err.PyErr_SetString(excType(ctx, key), message);
   return 0;
 }
 

@@ -10,9 +10,14 @@
  *                         bare '.') dropped unless `alt` ('#')
  *   intDigits(v, base)    magnitude digits of a bigint in base 2/8/10/16
  * Infinities and NaN give "inf" / "nan" (the caller adds signs and padding).
+ * Huge precisions cost no more than small ones: a double's exact decimal expansion has at most
+ * 1074 digits after the point and 767 significant digits, so past EXACT_DECIMALS /
+ * EXACT_SIGNIFICANT the digits are computed once and the rest are zeros.
  */
 
 const TEN = 10n;
+const EXACT_DECIMALS = 1075;
+const EXACT_SIGNIFICANT = 800;
 
 /** Sign, mantissa and binary exponent: |x| = m * 2^e exactly. */
 function decompose(x: number): { neg: boolean; m: bigint; e: number } {
@@ -56,6 +61,7 @@ function special(x: number): string | null {
 export function formatFixed(x: number, p: number, alt = false): string {
   const s = special(x);
   if (s !== null) return s;
+  if (p > EXACT_DECIMALS) return formatFixed(x, EXACT_DECIMALS) + "0".repeat(p - EXACT_DECIMALS);
   const { m, e } = decompose(x);
   const digits = scaledRound(m, e, p).toString().padStart(p + 1, "0");
   const int = digits.slice(0, digits.length - p);
@@ -88,6 +94,11 @@ function expSuffix(exp: number, upper = false): string {
 export function formatExp(x: number, p: number, alt = false, upper = false): string {
   const s = special(x);
   if (s !== null) return upper ? s.toUpperCase() : s;
+  if (p >= EXACT_SIGNIFICANT) {
+    const short = formatExp(x, EXACT_SIGNIFICANT - 1, alt, upper);
+    const k = short.search(/[eE]/);
+    return short.slice(0, k) + "0".repeat(p - (EXACT_SIGNIFICANT - 1)) + short.slice(k);
+  }
   const { digits, exp } = significant(x, p + 1);
   const mant = p > 0 ? `${digits[0]}.${digits.slice(1)}` : alt ? `${digits[0]}.` : digits[0];
   return mant + expSuffix(exp, upper);
@@ -101,7 +112,8 @@ export function formatGeneral(x: number, p: number, alt = false, upper = false, 
   const s = special(x);
   if (s !== null) return upper ? s.toUpperCase() : s;
   if (p === 0) p = 1;
-  const { exp } = significant(x, p);
+  if (!alt && p > EXACT_SIGNIFICANT) p = EXACT_SIGNIFICANT; // the digits past it are zeros, stripped anyway
+  const { exp } = significant(x, Math.min(p, EXACT_SIGNIFICANT));
   let out: string;
   const useExp = exp < -4 || exp + 1 > (addDot0 ? p - 1 : p);
   if (!useExp) out = formatFixed(x, p - 1 - exp, alt);

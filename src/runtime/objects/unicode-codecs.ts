@@ -11,8 +11,9 @@
  *                             holds U+0000 (3.13+; the cache stays filled)
  *   encoding names            normalised like _Py_normalize_encoding (lowercase, punctuation runs
  *                             → '_'), then CPython's fast paths and the encodings.aliases names
- *                             of utf_8 / latin_1 / ascii; utf-16/utf-32 are not built yet;
- *                             anything else is LookupError "unknown encoding: NAME"
+ *                             of utf_8 / latin_1 / ascii / utf_16[_le|_be] / utf_32[_le|_be]
+ *                             (unicode-utf16.ts, unicode-utf32.ts); anything else is LookupError
+ *                             "unknown encoding: NAME"
  *   Latin-1 / ASCII encoders  a run of unencodable characters is one error range, reason
  *                             "ordinal not in range(256)" / "(128)"; the ASCII decoder reports
  *                             one byte at a time. surrogatepass only works for UTF-8 (else the
@@ -26,15 +27,26 @@ import { cBytes, typeNameOf } from "./text-args.js";
 import { errorHandler, raiseDecodeError, raiseEncodeError, unknownHandler } from "./unicode-errors.js";
 import { PYASCIIOBJECT_SIZE, PYCOMPACTUNICODEOBJECT_SIZE, STR_UTF8, STR_UTF8_LENGTH, strIsAscii, strLength } from "./unicode-layout.js";
 import { ByteWriter, decodeUtf8, encodeUtf8, replacementText, type Utf8Host } from "./unicode-utf8.js";
+import { decodeUtf16, encodeUtf16 } from "./unicode-utf16.js";
+import { decodeUtf32, encodeUtf32 } from "./unicode-utf32.js";
 
-type Codec = "utf-8" | "latin-1" | "ascii" | "utf-16" | "utf-32";
+type Codec = "utf-8" | "latin-1" | "ascii" | "utf-16" | "utf-16-le" | "utf-16-be" | "utf-32" | "utf-32-le" | "utf-32-be";
+
+/** The byteorder argument of the UTF-16 / UTF-32 functions for a codec name: 0 (BOM / native), -1 little, 1 big. */
+function byteorderOf(codec: Codec): number {
+  return codec.endsWith("-le") ? -1 : codec.endsWith("-be") ? 1 : 0;
+}
 
 const ALIASES: Record<string, Codec> = {};
 for (const n of ["utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001"]) ALIASES[n] = "utf-8";
 for (const n of ["latin_1", "latin1", "8859", "cp819", "csisolatin1", "ibm819", "iso8859", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100", "l1", "latin"]) ALIASES[n] = "latin-1";
 for (const n of ["ascii", "646", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986", "cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6", "us", "us_ascii"]) ALIASES[n] = "ascii";
-for (const n of ["utf_16", "utf16", "u16", "utf_16_le", "utf_16le", "utf_16_be", "utf_16be"]) ALIASES[n] = "utf-16";
-for (const n of ["utf_32", "utf32", "u32", "utf_32_le", "utf_32le", "utf_32_be", "utf_32be"]) ALIASES[n] = "utf-32";
+for (const n of ["utf_16", "utf16", "u16"]) ALIASES[n] = "utf-16";
+for (const n of ["utf_16_le", "utf_16le", "unicodelittleunmarked"]) ALIASES[n] = "utf-16-le";
+for (const n of ["utf_16_be", "utf_16be", "unicodebigunmarked"]) ALIASES[n] = "utf-16-be";
+for (const n of ["utf_32", "utf32", "u32"]) ALIASES[n] = "utf-32";
+for (const n of ["utf_32_le", "utf_32le"]) ALIASES[n] = "utf-32-le";
+for (const n of ["utf_32_be", "utf_32be"]) ALIASES[n] = "utf-32-be";
 
 /** _Py_normalize_encoding. */
 export function normalizeEncoding(encoding: string): string {
@@ -66,10 +78,6 @@ export class UnicodeCodecsApi {
     const codec = ALIASES[normalizeEncoding(encoding)];
     if (codec === undefined) {
       this.ctx.err.PyErr_SetString(this.ctx.addr.PyExc_LookupError, `unknown encoding: ${encoding}`);
-      return null;
-    }
-    if (codec === "utf-16" || codec === "utf-32") {
-      this.ctx.notYet(`the ${codec} codec`);
       return null;
     }
     return codec;
@@ -290,6 +298,58 @@ export class UnicodeCodecsApi {
     return this.bytes.fromBytes(w.result());
   }
 
+  // ---- UTF-16 and UTF-32 ---------------------------------------------------------------------------
+
+  /** PyUnicode_DecodeUTF16(s, size, errors, byteorder): byteorder in/out (0 = BOM or native, -1 LE, 1 BE), or null. */
+  PyUnicode_DecodeUTF16(s: string | Uint8Array | number, size: number, errors: string | null = null, byteorder: { value: number } | null = null): number {
+    return decodeUtf16(this.host, cBytes(this.ctx, s, size).slice(), errors, byteorder, null);
+  }
+
+  /** PyUnicode_DecodeUTF16Stateful: as DecodeUTF16; with `consumed`, an incomplete tail is left undecoded. */
+  PyUnicode_DecodeUTF16Stateful(s: string | Uint8Array | number, size: number, errors: string | null, byteorder: { value: number } | null, consumed: { value: number } | null): number {
+    return decodeUtf16(this.host, cBytes(this.ctx, s, size).slice(), errors, byteorder, consumed);
+  }
+
+  /** PyUnicode_DecodeUTF32(s, size, errors, byteorder). */
+  PyUnicode_DecodeUTF32(s: string | Uint8Array | number, size: number, errors: string | null = null, byteorder: { value: number } | null = null): number {
+    return decodeUtf32(this.host, cBytes(this.ctx, s, size).slice(), errors, byteorder, null);
+  }
+
+  /** PyUnicode_DecodeUTF32Stateful. */
+  PyUnicode_DecodeUTF32Stateful(s: string | Uint8Array | number, size: number, errors: string | null, byteorder: { value: number } | null, consumed: { value: number } | null): number {
+    return decodeUtf32(this.host, cBytes(this.ctx, s, size).slice(), errors, byteorder, consumed);
+  }
+
+  /** PyUnicode_AsUTF16String(unicode): bytes with a BOM, native (little-endian) order, strict. */
+  PyUnicode_AsUTF16String(unicode: number): number {
+    return this._PyUnicode_EncodeUTF16(unicode, null, 0);
+  }
+
+  /** PyUnicode_AsUTF32String(unicode): bytes with a BOM, native order, strict. */
+  PyUnicode_AsUTF32String(unicode: number): number {
+    return this._PyUnicode_EncodeUTF32(unicode, null, 0);
+  }
+
+  /** _PyUnicode_EncodeUTF16(unicode, errors, byteorder): 0 = BOM + native, -1 little, 1 big. */
+  _PyUnicode_EncodeUTF16(unicode: number, errors: string | null, byteorder: number): number {
+    if (!this.checkStr(unicode)) return 0;
+    const b = encodeUtf16(this.host, this.core.view(unicode).slice(), errors, byteorder);
+    return b === null ? 0 : this.bytes.fromBytes(b);
+  }
+
+  /** _PyUnicode_EncodeUTF32(unicode, errors, byteorder). */
+  _PyUnicode_EncodeUTF32(unicode: number, errors: string | null, byteorder: number): number {
+    if (!this.checkStr(unicode)) return 0;
+    const b = encodeUtf32(this.host, this.core.view(unicode).slice(), errors, byteorder);
+    return b === null ? 0 : this.bytes.fromBytes(b);
+  }
+
+  private checkStr(unicode: number): boolean {
+    if (this.core.isStr(unicode)) return true;
+    this.ctx.err.PyErr_SetString(this.ctx.addr.PyExc_TypeError, "bad argument type for built-in operation");
+    return false;
+  }
+
   // ---- by name -----------------------------------------------------------------------------------------
 
   /** PyUnicode_Decode(s, size, encoding, errors): encoding NULL means UTF-8. */
@@ -304,6 +364,8 @@ export class UnicodeCodecsApi {
     if (codec === null) return 0;
     if (codec === "latin-1") return this.core.fromUCS1(b, 0, b.length);
     if (codec === "ascii") return this.decodeAscii(b, errors);
+    if (codec.startsWith("utf-16")) return decodeUtf16(this.host, b.slice(), errors, { value: byteorderOf(codec) }, null);
+    if (codec.startsWith("utf-32")) return decodeUtf32(this.host, b.slice(), errors, { value: byteorderOf(codec) }, null);
     return decodeUtf8(this.host, b, 0, b.length, errors, null);
   }
 
@@ -318,6 +380,8 @@ export class UnicodeCodecsApi {
     if (codec === null) return 0;
     if (codec === "latin-1") return this.encodeUcs1(unicode, errors, 256);
     if (codec === "ascii") return this.encodeUcs1(unicode, errors, 128);
+    if (codec.startsWith("utf-16")) return this._PyUnicode_EncodeUTF16(unicode, errors, byteorderOf(codec));
+    if (codec.startsWith("utf-32")) return this._PyUnicode_EncodeUTF32(unicode, errors, byteorderOf(codec));
     return this._PyUnicode_AsUTF8String(unicode, errors);
   }
 

@@ -10,19 +10,20 @@
  *              cannot switch between automatic and manual numbering; Replacement index N out of
  *              range for positional args tuple (IndexError); KeyError for a missing name;
  *              Unknown conversion specifier X; expected ':' after conversion specifier
- *   str spec   [[fill]align][0][width][.precision][s]: left-aligned by default; sign, '#', '=',
- *              ',' / '_' and other types are ValueErrors with CPython's texts
- *   float spec [[fill]align][sign][z][#][0][width][,|_][.precision][eEfFgGn%]; no type: repr, or
- *              'g' that keeps a ".0" when a precision is given
+ *   str spec   the mini-language of format-spec.ts with default type 's', left-aligned: sign,
+ *              space, 'z', '#', '=' and ',' / '_' are ValueErrors with CPython's texts
+ *   float spec float-format-spec.ts; int spec long-format.ts; their errors arrive as PyRaise and
+ *              become the error indicator with their own exception class
  *   other      an empty spec is str(obj); anything else TypeError "unsupported format string
  *              passed to T.__format__"
  */
 
 import type { ObjectContext } from "./context.js";
 import { precisionS } from "./cformat.js";
-import { floatRepr } from "./float-repr.js";
+import { formatFloatSpec } from "./float-format-spec.js";
+import { lengthOf, padNumber, parseFormatSpec, unknownFormatCode } from "./format-spec.js";
+import { PyRaise, raise } from "./number-errors.js";
 import { isIntObject, typeNameOf } from "./text-args.js";
-import { formatExp, formatFixed, formatGeneral, groupDigits, isNegative } from "./text-numfmt.js";
 import type { UnicodeApi } from "./unicode.js";
 import type { UnicodeCore } from "./unicode-new.js";
 import { codePointsToJs } from "./unicode-new.js";
@@ -41,147 +42,23 @@ class FormatError {
   ) {}
 }
 
-/** A parsed standard format spec. */
-interface Spec {
-  fill: string;
-  align: string;
-  sign: string;
-  z: boolean;
-  alt: boolean;
-  zero: boolean;
-  width: number;
-  grouping: string;
-  precision: number;
-  type: string;
-}
-
-function parseSpec(spec: string, defaultAlign: "<" | ">", typeName: string): Spec {
-  const cps = Array.from(spec);
-  const out: Spec = { fill: " ", align: "", sign: "", z: false, alt: false, zero: false, width: -1, grouping: "", precision: -1, type: "" };
-  let i = 0;
-  let fillSpecified = false;
-  const isAlign = (c: string | undefined) => c === "<" || c === ">" || c === "=" || c === "^";
-  if (cps.length >= 2 && isAlign(cps[1])) {
-    out.fill = cps[0];
-    out.align = cps[1];
-    fillSpecified = true;
-    i = 2;
-  } else if (isAlign(cps[0])) {
-    out.align = cps[0];
-    i = 1;
-  }
-  if (cps[i] === "+" || cps[i] === "-" || cps[i] === " ") out.sign = cps[i++];
-  if (cps[i] === "z") {
-    out.z = true;
-    i++;
-  }
-  if (cps[i] === "#") {
-    out.alt = true;
-    i++;
-  }
-  if (cps[i] === "0" && !fillSpecified) {
-    out.zero = true;
-    out.fill = "0";
-    if (out.align === "" && defaultAlign === ">") out.align = "=";
-    i++;
-  }
-  let w = "";
-  while (i < cps.length && /[0-9]/.test(cps[i])) w += cps[i++];
-  if (w !== "") out.width = Number(w);
-  if (cps[i] === "," || cps[i] === "_") out.grouping = cps[i++];
-  if (cps[i] === "." ) {
-    i++;
-    let p = "";
-    while (i < cps.length && /[0-9]/.test(cps[i])) p += cps[i++];
-    if (p === "") throw new FormatError("PyExc_ValueError", "Format specifier missing precision");
-    out.precision = Number(p);
-  }
-  if (cps.length - i > 1) throw new FormatError("PyExc_ValueError", `Invalid format specifier '${spec}' for object of type '${precisionS(typeName, 200)}'`);
-  if (i < cps.length) out.type = cps[i];
-  return out;
-}
-
-/** Fill and align `body` (with its sign/prefix for '=' alignment) to the spec's width. */
-function align(signPrefix: string, body: string, spec: Spec, defaultAlign: string): string {
-  const a = spec.align === "" ? defaultAlign : spec.align;
-  const len = Array.from(signPrefix).length + Array.from(body).length;
-  const pad = spec.width > len ? spec.width - len : 0;
-  if (pad === 0) return signPrefix + body;
-  const fill = (k: number) => spec.fill.repeat(k);
-  switch (a) {
-    case "<":
-      return signPrefix + body + fill(pad);
-    case "^":
-      return fill(pad >> 1) + signPrefix + body + fill(pad - (pad >> 1));
-    case "=":
-      return signPrefix + fill(pad) + body;
-    default:
-      return fill(pad) + signPrefix + body;
-  }
-}
-
-/** format(str, spec). */
+/** format(str, spec) (format_string_internal): text, or a PyRaise with CPython's ValueError. */
 export function formatStrSpec(text: string, spec: string, typeName: string): string {
   if (spec === "") return text;
-  const s = parseSpec(spec, "<", typeName);
-  if (s.type !== "" && s.type !== "s") throw new FormatError("PyExc_ValueError", `Unknown format code '${s.type}' for object of type '${precisionS(typeName, 200)}'`);
-  if (s.sign !== "") throw new FormatError("PyExc_ValueError", "Sign not allowed in string format specifier");
-  if (s.alt) throw new FormatError("PyExc_ValueError", "Alternate form (#) not allowed in string format specifier");
-  if (s.align === "=") throw new FormatError("PyExc_ValueError", "'=' alignment not allowed in string format specifier");
-  if (s.grouping !== "") throw new FormatError("PyExc_ValueError", `Cannot specify '${s.grouping}' with 's'.`);
+  const f = parseFormatSpec(spec, typeName, "s", "<");
+  if (f.type !== "s") throw unknownFormatCode(f.type, typeName);
+  const bad = (message: string) => new PyRaise("PyExc_ValueError", message);
+  if (f.sign === " ") throw bad("Space not allowed in string format specifier");
+  if (f.sign !== "") throw bad("Sign not allowed in string format specifier");
+  if (f.noNeg0) throw bad("Negative zero coercion (z) not allowed in string format specifier");
+  if (f.alternate) throw bad("Alternate form (#) not allowed in string format specifier");
+  if (f.align === "=") throw bad("'=' alignment not allowed in string format specifier");
   let body = text;
-  if (s.precision >= 0) body = Array.from(body).slice(0, s.precision).join("");
-  return align("", body, s, "<");
+  if (f.precision >= 0 && f.precision < lengthOf(body)) body = Array.from(body).slice(0, f.precision).join("");
+  return padNumber("", "", body, f);
 }
 
-/** format(float, spec). */
-export function formatFloatSpec(x: number, spec: string): string {
-  if (spec === "") return floatRepr(x);
-  const s = parseSpec(spec, ">", "float");
-  let type = s.type;
-  let prec = s.precision;
-  let addDot0 = false;
-  if (type === "") {
-    if (prec < 0) type = "r";
-    else {
-      type = "g";
-      addDot0 = true;
-    }
-  }
-  if (!"eEfFgGn%r".includes(type)) throw new FormatError("PyExc_ValueError", `Unknown format code '${type}' for object of type 'float'`);
-  if (type === "n") type = "g";
-  let v = x;
-  if (type === "%") v = x * 100;
-  if (s.z && v === 0) v = 0; // coerce -0.0 (and values rounding to it below)
-  let body: string;
-  const a = Math.abs(v);
-  switch (type) {
-    case "r":
-      body = floatRepr(a);
-      break;
-    case "f":
-    case "F":
-    case "%":
-      body = formatFixed(a, prec < 0 ? 6 : prec, s.alt);
-      break;
-    case "e":
-    case "E":
-      body = formatExp(a, prec < 0 ? 6 : prec, s.alt, type === "E");
-      break;
-    default:
-      body = formatGeneral(a, prec < 0 ? 6 : prec, s.alt, type === "G", addDot0);
-  }
-  if (type === "F" || type === "E" || type === "G") body = body.toUpperCase();
-  let neg = isNegative(v) && !Number.isNaN(v);
-  if (s.z && neg && /^[0.]*(e[+-]?0*)?%?$/i.test(body)) neg = false;
-  if (type === "%") body += "%";
-  if (s.grouping !== "" && Number.isFinite(v)) {
-    const m = /^([0-9]+)(.*)$/.exec(body);
-    if (m !== null) body = groupDigits(m[1], s.grouping, 3) + m[2];
-  }
-  const sign = neg ? "-" : s.sign === "+" ? "+" : s.sign === " " ? " " : "";
-  return align(sign, body, s, ">");
-}
+export { formatFloatSpec };
 
 /**
  * str.format(*args, **kwargs) on the code points of `format`: the result code points, or null
@@ -196,6 +73,10 @@ export function strFormat(host: StrFormatHost, format: ArrayLike<number>, args: 
     if (e instanceof FormatError) {
       if (e.message === "") return null; // error already set
       ctx.err.PyErr_SetString(ctx.addr[e.excKey], e.message);
+      return null;
+    }
+    if (e instanceof PyRaise) {
+      raise(ctx, e.key, e.message); // format-spec errors of str / float
       return null;
     }
     throw e;
@@ -349,7 +230,7 @@ function formatObject(host: StrFormatHost, obj: number, spec: string): string {
     return t;
   }
   if (ctx.types.isSubtype(ctx.abi.Py_TYPE(obj), ctx.addr.PyFloat_Type)) {
-    return formatFloatSpec(ctx.heap.f64[(obj + 16) >>> 3], spec);
+    return formatFloatSpec(ctx.heap.f64[(obj + 16) >>> 3], spec, ctx.typeName(ctx.abi.Py_TYPE(obj)));
   }
   if (spec !== "") throw new FormatError("PyExc_TypeError", `unsupported format string passed to ${precisionS(typeNameOf(ctx, obj), 200)}.__format__`);
   const s = host.unicode.PyObject_Str(obj);
