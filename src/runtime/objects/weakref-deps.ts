@@ -1,0 +1,64 @@
+/**
+ * The C API functions of other areas that weak references call (hashing, comparison, calls,
+ * attribute lookup, the number/sequence/mapping protocols the proxies forward to, argument
+ * checks, PyUnicode_FromFormat), found late by C API name among the runtime's parts — the first
+ * time each is needed, never at construction — so the weakref area depends on no build order.
+ * A missing function sets poick's "not implemented yet" SystemError and the caller fails cleanly.
+ */
+
+import type { OutParam } from "./out-param.js";
+import type { ObjectContext } from "./context.js";
+import type { FormatArg } from "./unicode-fromformat.js";
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** The signatures weakref code relies on (a subset of the C API). */
+export interface WeakrefLateBound {
+  PyObject_Hash(v: number): bigint;
+  PyObject_RichCompare(v: number, w: number, op: number): number;
+  PyObject_CallOneArg(callable: number, arg: number): number;
+  PyObject_Call(callable: number, args: number, kwargs: number): number;
+  PyObject_CallMethodNoArgs(o: number, name: number): number;
+  PyCallable_Check(o: number): number;
+  PyObject_GetAttr(o: number, name: number): number;
+  PyObject_SetAttr(o: number, name: number, value: number): number;
+  PyObject_Str(o: number): number;
+  PyObject_IsTrue(o: number): number;
+  PyObject_Length(o: number): number;
+  PyObject_GetItem(o: number, key: number): number;
+  PyObject_SetItem(o: number, key: number, value: number): number;
+  PyObject_DelItem(o: number, key: number): number;
+  PySequence_Contains(o: number, value: number): number;
+  PyObject_GetIter(o: number): number;
+  PyIter_Check(o: number): number;
+  PyIter_Next(o: number): number;
+  _PyType_LookupRef(type: number, name: number): number;
+  PyArg_UnpackTuple(args: number, name: string | null, min: number, max: number, ...outs: OutParam[]): number;
+  _PyArg_NoKeywords(funcname: string, kwargs: number): number;
+  _PyArg_NoKwnames(funcname: string, kwnames: number): number;
+  PyUnicode_FromFormat(format: string, ...args: FormatArg[]): number;
+}
+
+export class WeakrefDeps {
+  private readonly cache = new Map<string, AnyFn>();
+
+  constructor(
+    private readonly ctx: ObjectContext,
+    private readonly lookup: (name: string) => AnyFn | null,
+  ) {}
+
+  /** The function, or null with poick's SystemError set when no part implements it yet. */
+  need<K extends keyof WeakrefLateBound>(name: K): WeakrefLateBound[K] | null {
+    let f = this.cache.get(name);
+    if (f === undefined) {
+      const found = this.lookup(name);
+      if (found === null) {
+        this.ctx.notYet(`${name} (needed by weak references)`);
+        return null;
+      }
+      f = found;
+      this.cache.set(name, f);
+    }
+    return f as unknown as WeakrefLateBound[K];
+  }
+}
