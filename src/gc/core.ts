@@ -677,9 +677,11 @@ export class GcCore {
     }
 
     const wr = this.weakrefs;
+    let codeRan = false;
     if (wr !== null) {
       obs?.phaseStart?.("weakrefs", 0);
       const freed = wr.handleWeakrefs(unreachable, to, space);
+      codeRan = (wr.callbacksCalled?.() ?? 1) > 0;
       stats.collected += freed;
       obs?.phaseEnd?.("weakrefs", freed);
     }
@@ -691,7 +693,7 @@ export class GcCore {
 
     const finalUnreachable = this.scratch("final_unreachable");
     obs?.phaseStart?.("resurrection", 0);
-    if (finalized === 0 && wr === null) {
+    if (finalized === 0 && !codeRan) {
       // No code ran since move_unreachable (no finalizer, no weakref callback), so no refcount
       // changed and recomputing reachability would find exactly the same set.
       listInit(heap.u32, finalUnreachable);

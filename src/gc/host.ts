@@ -62,6 +62,12 @@ export interface WeakrefHooks {
    * Returns the number of weakrefs freed by running their callbacks.
    */
   handleWeakrefs(unreachable: number, old: number, space: number): number;
+  /**
+   * Callbacks the last handleWeakrefs call ran. 0 means no code ran and no reference count
+   * changed (clearing a weakref touches only weakref fields), so the collector may skip its
+   * resurrection pass; absent means "assume some did".
+   */
+  callbacksCalled?(): number;
   /** Does `type` support weak references (tp_weaklistoffset ≠ 0)? Used by observation only. */
   supportsWeakrefs?(type: number): boolean;
 }

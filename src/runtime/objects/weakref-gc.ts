@@ -28,6 +28,8 @@ const IS_WEAKREF = 1;
 const SUPPORTS = 2;
 
 export class WeakrefGcHooks implements WeakrefHooks {
+  private called = 0;
+
   constructor(
     private readonly wr: WeakrefApi,
     private readonly gc: Collector,
@@ -37,7 +39,13 @@ export class WeakrefGcHooks implements WeakrefHooks {
     return this.wr.supports(type);
   }
 
+  /** Callbacks run by the last handleWeakrefs (0 lets the collector skip its resurrection pass). */
+  callbacksCalled(): number {
+    return this.called;
+  }
+
   handleWeakrefs(unreachable: number, old: number, space: number): number {
+    this.called = 0;
     const wr = this.wr;
     const { ctx } = wr;
     const heap = ctx.heap;
@@ -92,6 +100,7 @@ export class WeakrefGcHooks implements WeakrefHooks {
       const callback = wr.ptr(op + WR_CALLBACK);
       if (callback !== 0) {
         const callOne = wr.deps.need("PyObject_CallOneArg");
+        this.called++;
         const res = callOne === null ? 0 : callOne(callback, op);
         if (res === 0) ctx.err.PyErr_FormatUnraisable("Exception ignored on calling weakref callback %R", callback);
         else abi.Py_DECREF(res);
