@@ -30,6 +30,7 @@ export interface AbstractDeps {
   PyObject_CallMethodNoArgs(o: number, name: number): number;
   PyObject_CallOneArg(callable: number, arg: number): number;
   PyObject_CallNoArgs(callable: number): number;
+  PyErr_WarnEx(category: number, message: string, stackLevel: number): number;
 }
 
 export type AbstractDepName = keyof AbstractDeps;

@@ -22,9 +22,9 @@
  *                            type for unary -: 'T'" / "bad operand type for abs(): 'T'"
  *
  * Slot functions are compared as functions (C compares the pointers), so a subclass that inherits
- * its base's nb_add is not tried twice. The DeprecationWarning CPython issues when __index__ /
- * __int__ / __float__ return an instance of a strict subclass is not raised (no warnings module
- * yet); the value is converted to the exact type as CPython does after warning.
+ * its base's nb_add is not tried twice. When __index__ / __int__ / __float__ return an instance of
+ * a strict subclass, CPython's DeprecationWarning is issued (PyErr_WarnEx, stack level 1; -1 when
+ * the filters turn it into an error) and the value is then converted to the exact type.
  */
 
 import type { ternaryfunc } from "../../refcount/slot-signatures.js";
@@ -414,9 +414,25 @@ export class NumberProtocolApi {
     const f = ctx.abi.slotFunction(ctx.abi.Py_TYPE(item), "nb_index");
     if (f === null) return this.typeError("'", item, "' object cannot be interpreted as an integer");
     const result = f(item);
-    if (result === 0 || longs.isInt(result)) return result;
-    ctx.abi.Py_DECREF(result);
-    return this.typeError("__index__ returned non-int (type ", result, ")");
+    if (result === 0 || longs.PyLong_CheckExact(result)) return result;
+    if (!longs.isInt(result)) {
+      ctx.abi.Py_DECREF(result);
+      return this.typeError("__index__ returned non-int (type ", result, ")");
+    }
+    if (this.deprecatedSubclass(`__index__ returned non-int (type ${precisionS(this.tpName(result), 200)}).  ${strictSubclassNote("int")}`) < 0) {
+      ctx.abi.Py_DECREF(result);
+      return 0;
+    }
+    return result;
+  }
+
+  /**
+   * PyErr_WarnFormat(PyExc_DeprecationWarning, 1, ...) for a conversion that returned a strict
+   * subclass: 0, or -1 when the warning was turned into an exception.
+   */
+  deprecatedSubclass(message: string): number {
+    const warn = this.ctx.abstract.deps.get("PyErr_WarnEx");
+    return warn === null ? 0 : warn(this.ctx.addr.PyExc_DeprecationWarning, message, 1);
   }
 
   /** PyNumber_Index: _PyNumber_Index, then an exact int. */
@@ -486,6 +502,10 @@ export class NumberProtocolApi {
         abi.Py_DECREF(res);
         return 0;
       }
+      if (this.deprecatedSubclass(`__int__ returned non-int (type ${precisionS(this.tpName(res), 200)}).  ${strictSubclassNote("int")}`) < 0) {
+        abi.Py_DECREF(res);
+        return 0;
+      }
       const copy = longs._PyLong_Copy(res);
       abi.Py_DECREF(res);
       return copy;
@@ -499,7 +519,7 @@ export class NumberProtocolApi {
   }
 
   /** _PyLong_FromBytes: parse ASCII digits; "invalid literal for int() with base B: b'...'" otherwise. */
-  private longFromBytes(data: Uint8Array, base: number): number {
+  longFromBytes(data: Uint8Array, base: number): number {
     const { ctx } = this;
     const nul = data.indexOf(0);
     const upto = nul < 0 ? data : data.subarray(0, nul);
@@ -548,8 +568,13 @@ export class NumberProtocolApi {
     if (nbFloat !== null) {
       const res = nbFloat(o);
       if (res === 0 || floats.PyFloat_CheckExact(res)) return res;
+      const text = `${precisionS(ctx.typeName(type), 50)}.__float__ returned non-float (type ${precisionS(this.tpName(res), 50)})`;
       if (!floats.PyFloat_Check(res)) {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `${precisionS(ctx.typeName(type), 50)}.__float__ returned non-float (type ${precisionS(this.tpName(res), 50)})`);
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, text);
+        abi.Py_DECREF(res);
+        return 0;
+      }
+      if (this.deprecatedSubclass(`${text}.  ${strictSubclassNote("float")}`) < 0) {
         abi.Py_DECREF(res);
         return 0;
       }
@@ -569,32 +594,14 @@ export class NumberProtocolApi {
     return this.floatFromString(o);
   }
 
-  /** PyFloat_FromString for str and for bytes-like objects (ASCII only, no NUL). */
+  /** PyFloat_FromString (float.ts): str, bytes, bytearray and any other buffer. */
   private floatFromString(o: number): number {
-    const { ctx } = this;
-    const floats = ctx.numbers.floats;
-    if (ctx.unicode.PyUnicode_Check(o)) return floats.PyFloat_FromString(o);
-    const data = ctx.abstract.buffer.bytesOf(o);
-    if (data === null) {
-      ctx.err.PyErr_Clear();
-      return this.typeError("float() argument must be a string or a real number, not '", o);
-    }
-    let text = "";
-    let ok = true;
-    for (const b of data) {
-      if (b === 0 || b >= 0x80) ok = false;
-      text += String.fromCharCode(b);
-    }
-    if (ok) {
-      const r = floats.fromText(text);
-      if (r !== 0) return r;
-      ctx.err.PyErr_Clear();
-    }
-    const repr = ctx.unicode.PyObject_Repr(o);
-    if (repr === 0) return 0;
-    const reprText = ctx.unicode.text(repr);
-    ctx.abi.Py_DECREF(repr);
-    ctx.err.PyErr_SetString(ctx.addr.PyExc_ValueError, `could not convert string to float: ${reprText}`);
-    return 0;
+    return this.ctx.numbers.floats.PyFloat_FromString(o);
   }
+
+}
+
+/** The second sentence of CPython's DeprecationWarning for a strict subclass result. */
+function strictSubclassNote(base: "int" | "float"): string {
+  return `The ability to return an instance of a strict subclass of ${base} is deprecated, and may be removed in a future version of Python.`;
 }

@@ -16,7 +16,9 @@
  */
 
 import type { binaryfunc, destructor, initproc, lenfunc, objobjproc, reprfunc, richcmpfunc, ssizeargfunc } from "../../refcount/slot-signatures.js";
-import { noKeywords, unpackTuple } from "./args.js";
+import { unpackTuple } from "./args.js";
+import { type ClinicParser, unpackKeywords } from "./ctor-keywords.js";
+import { registerByteArrayOps } from "./bytearray-ops.js";
 import { BA_ALLOC, BA_BYTES, BA_EXPORTS, BA_START, BYTES_SVAL, PYBYTEARRAYOBJECT_SIZE } from "./bytes-layout.js";
 import { compareBytes, compareResult, containsIn, type BytesApi } from "./bytes.js";
 import { precisionS } from "./cformat.js";
@@ -27,6 +29,9 @@ import type { UnicodeCore } from "./unicode-new.js";
 import { sliceIndexList, type SliceSource } from "./text-slices.js";
 
 const PY_SSIZE_T_MAX = 2 ** 63 - 1;
+
+/** bytearray___init__'s clinic parser. */
+const BYTEARRAY_INIT_PARSER: ClinicParser = { fname: "bytearray", names: ["source", "encoding", "errors"], posonly: 0, minpos: 0, maxpos: 3 };
 
 export class ByteArrayApi {
   constructor(
@@ -47,6 +52,7 @@ export class ByteArrayApi {
     slots.register("bytearray_contains", "objobjproc", ((op, v) => containsIn(ctx, bytes, this.data(op), v)) satisfies objobjproc);
     slots.register("bytearray_iconcat", "binaryfunc", ((op, other) => this.iconcat(op, other)) satisfies binaryfunc);
     slots.register("bytearray_subscript", "binaryfunc", ((op, item) => this.subscript(op, item)) satisfies binaryfunc);
+    registerByteArrayOps(ctx, this, core); // bytearray_repeat, bytearray_irepeat, bytearray_mod
   }
 
   isByteArray(op: number): boolean {
@@ -218,12 +224,13 @@ export class ByteArrayApi {
     return 0;
   }
 
-  /** PyByteArray_Concat(a, b): a new bytearray. */
+  /** PyByteArray_Concat(a, b): a new bytearray from any two objects exporting buffers. */
   PyByteArray_Concat(a: number, b: number): number {
     const { ctx } = this;
-    const va = this.bytes.bufferOf(a);
-    const vb = this.bytes.bufferOf(b);
+    const va = this.bytes.bufferOf(a)?.slice() ?? ctx.abstract.buffer.bytesOf(a);
+    const vb = va === null ? null : (this.bytes.bufferOf(b)?.slice() ?? ctx.abstract.buffer.bytesOf(b));
     if (va === null || vb === null) {
+      ctx.err.PyErr_Clear(); // PyObject_GetBuffer's TypeError gives way to the concat message
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `can't concat ${precisionS(typeNameOf(ctx, b), 100)} to ${precisionS(typeNameOf(ctx, a), 100)}`);
       return 0;
     }
@@ -260,6 +267,7 @@ export class ByteArrayApi {
 
   /** bytearray.extend(bytes-like) for bytes-like arguments and tuples of ints: 0 / -1. */
   extend(self: number, other: number): number {
+    if (this.ctx.abi.Py_TYPE(other) === this.ctx.addr.PyTuple_Type) return this.fillFromInts(self, other);
     const r = this.iconcat(self, other);
     if (r === 0) return -1;
     this.ctx.abi.Py_DECREF(r);
@@ -300,17 +308,26 @@ export class ByteArrayApi {
     return ctx.abi.Py_NewRef(r ? ctx.addr.Py_True : ctx.addr.Py_False);
   }
 
-  /** bytearray.__init__(source=b'', encoding, errors) for the sources that exist. */
+  /** bytearray.__init__(source=b'', encoding, errors) for the sources that exist (keywords as Argument Clinic parses them). */
   private init(self: number, args: number, kwds: number): number {
     const { ctx } = this;
-    if (!noKeywords(ctx, "bytearray", kwds)) return -1;
-    const items = unpackTuple(ctx, "bytearray", args, 0, 3);
-    if (items === null) return -1;
+    const given = unpackKeywords(ctx, BYTEARRAY_INIT_PARSER, args, kwds);
+    if (given === null) return -1;
+    const [src, enc, errs] = given;
+    for (const [o, name] of [[enc, "encoding"], [errs, "errors"]] as const) {
+      if (o !== 0 && !this.core.isStr(o)) {
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `bytearray() argument '${name}' must be str, not ${ctx.typeName(ctx.abi.Py_TYPE(o))}`);
+        return -1;
+      }
+    }
     if (ctx.abi.Py_SIZE(self) !== 0 && this.PyByteArray_Resize(self, 0) < 0) return -1;
-    if (items.length === 0) return 0;
-    const [src, enc, errs] = items;
+    const withoutString = (): number => {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, enc !== 0 ? "encoding without a string argument" : "errors without a string argument");
+      return -1;
+    };
+    if (src === 0) return enc !== 0 || errs !== 0 ? withoutString() : 0;
     if (this.core.isStr(src)) {
-      if (enc === undefined) {
+      if (enc === 0) {
         ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "string argument without an encoding");
         return -1;
       }
@@ -319,16 +336,13 @@ export class ByteArrayApi {
         ctx.notYet("bytearray(str, encoding) before the codecs exist");
         return -1;
       }
-      const encoded = encoder.PyUnicode_AsEncodedString(src, this.core.toJs(enc), errs === undefined ? null : this.core.toJs(errs));
+      const encoded = encoder.PyUnicode_AsEncodedString(src, this.core.toJs(enc), errs === 0 ? null : this.core.toJs(errs));
       if (encoded === 0) return -1;
       const r = this.extend(self, encoded);
       ctx.abi.Py_DECREF(encoded);
       return r;
     }
-    if (enc !== undefined) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "encoding without a string argument");
-      return -1;
-    }
+    if (enc !== 0 || errs !== 0) return withoutString();
     const n = intIndex(ctx, src);
     if (n !== null) {
       if (n === "overflow" || n < 0) {
@@ -372,16 +386,16 @@ export class ByteArrayApi {
     return this.getItem(op, i < 0 ? i + ctx.abi.Py_SIZE(op) : i);
   }
 
-  /** bytearray_iconcat: self += other (bytes-like, or a tuple of ints as extend accepts). */
+  /** bytearray_iconcat: self += other for any object exporting a buffer (PyObject_GetBuffer). */
   private iconcat(self: number, other: number): number {
     const { ctx } = this;
-    const b = this.bytes.bufferOf(other);
-    if (b === null) {
-      if (ctx.abi.Py_TYPE(other) === ctx.addr.PyTuple_Type) return this.fillFromInts(self, other) < 0 ? 0 : ctx.abi.Py_NewRef(self);
+    // A copy either way: other may be self, and the resize below may move the heap views.
+    const copy = this.bytes.bufferOf(other)?.slice() ?? ctx.abstract.buffer.bytesOf(other);
+    if (copy === null) {
+      ctx.err.PyErr_Clear();
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `can't concat ${precisionS(typeNameOf(ctx, other), 100)} to ${precisionS(typeNameOf(ctx, self), 100)}`);
       return 0;
     }
-    const copy = b.slice(); // other may be self
     const size = ctx.abi.Py_SIZE(self);
     if (this.PyByteArray_Resize(self, size + copy.length) < 0) return 0;
     ctx.heap.u8.set(copy, ctx.heap.u32[(self + BA_START) >>> 2] + size);

@@ -246,3 +246,56 @@ export function hypot(x: number, y: number): number {
   const sticky = r * r === s ? 0n : 1n;
   return ratioToDouble(2n * r + sticky, 2n, e - k);
 }
+
+// ---- correctly rounded exp and log ------------------------------------------------------------
+//
+// glibc's exp/log and the ARM optimized routines musl uses (so pyodide's CPython) round correctly
+// in all but rare cases; V8's Math.exp / Math.log (fdlibm) are often one unit in the last place
+// off (Math.log(3) is 1.0986122886681096, C gives 1.0986122886681098). complex ** complex and the
+// other libm users that must agree with CPython to the last digit use these instead.
+
+/** A fixed-point value (·2^P, as a bigint) rounded to the nearest double. */
+function fixedToDouble(v: bigint): number {
+  if (v === 0n) return 0;
+  return v < 0n ? -ratioToDouble(-v, 1n, -Number(P)) : ratioToDouble(v, 1n, -Number(P));
+}
+
+/** A finite double as a fixed-point bigint (·2^P), truncated below 2^-P. */
+function toFixed(x: number): bigint {
+  const [m, e] = decompose(x);
+  const shift = e + Number(P);
+  return shift >= 0 ? m << BigInt(shift) : m / (1n << BigInt(-shift));
+}
+
+/** exp(x), correctly rounded (C99 Annex F for the special values). */
+export function exp(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x === Infinity) return Infinity;
+  if (x === -Infinity) return 0;
+  if (x === 0) return 1;
+  if (x > 710) return Infinity;
+  if (x < -746) return 0;
+  const t = toFixed(x);
+  const l2 = ln2();
+  let k = t / l2;
+  let rem = t - k * l2;
+  if (rem > l2 / 2n) {
+    rem -= l2;
+    k += 1n;
+  } else if (rem < -l2 / 2n) {
+    rem += l2;
+    k -= 1n;
+  }
+  return ratioToDouble(expFixed(rem), ONE, Number(k));
+}
+
+/** log(x) (natural), correctly rounded: NaN below 0, -Infinity at ±0, log(1) = +0. */
+export function log(x: number): number {
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  if (x === 1) return 0;
+  const [fm, fe] = frexp(x); // x = fm·2^fe, fm in [0.5, 1)
+  const m = BigInt(fm * 2 ** 54) << (P - 53n); // 2·fm in [1, 2), fixed point
+  return fixedToDouble(lnFixed(m) + BigInt(fe - 1) * ln2());
+}

@@ -103,23 +103,50 @@ export class FloatApi {
     }
     const res = nbFloat(op);
     if (res === 0) return -1;
-    if (!this.PyFloat_Check(res)) {
-      typeError(ctx, `${precisionS(ctx.typeName(type), 50)}.__float__ returned non-float (type ${precisionS(ctx.typeName(ctx.abi.Py_TYPE(res)), 50)})`);
-      ctx.abi.Py_DECREF(res);
-      return -1;
+    if (!this.PyFloat_CheckExact(res)) {
+      const text = `${precisionS(ctx.typeName(type), 50)}.__float__ returned non-float (type ${precisionS(ctx.typeName(ctx.abi.Py_TYPE(res)), 50)})`;
+      if (!this.PyFloat_Check(res)) {
+        typeError(ctx, text);
+        ctx.abi.Py_DECREF(res);
+        return -1;
+      }
+      if (ctx.abstract.number.deprecatedSubclass(`${text}.  The ability to return an instance of a strict subclass of float is deprecated, and may be removed in a future version of Python.`) < 0) {
+        ctx.abi.Py_DECREF(res);
+        return -1;
+      }
     }
     const v = this.PyFloat_AS_DOUBLE(res);
     ctx.abi.Py_DECREF(res);
     return v;
   }
 
-  /** PyFloat_FromString(str): a str object (bytes arrive with the bytes type). */
+  /**
+   * PyFloat_FromString(v): a str (Unicode digits and spaces count), or the bytes of bytes, bytearray
+   * or any other buffer (ASCII only; a NUL ends the C string, so it fails). ValueError "could not
+   * convert string to float: <repr(v)>"; TypeError for anything else.
+   */
   PyFloat_FromString(op: number): number {
+    const { ctx } = this;
     const text = this.nums.text.textOf(op);
-    if (text === null) {
-      return typeError(this.ctx, `float() argument must be a string or a real number, not '${precisionS(this.ctx.typeName(this.ctx.abi.Py_TYPE(op)), 200)}'`);
+    if (text !== null) return this.fromText(text);
+    const data = ctx.bytes.bufferOf(op)?.slice() ?? ctx.abstract.buffer.bytesOf(op);
+    if (data === null) {
+      ctx.err.PyErr_Clear(); // PyObject_GetBuffer's TypeError gives way to float()'s
+      return typeError(ctx, `float() argument must be a string or a real number, not '${precisionS(ctx.typeName(ctx.abi.Py_TYPE(op)), 200)}'`);
     }
-    return this.fromText(text);
+    let ascii = "";
+    let ok = true;
+    for (const b of data) {
+      if (b === 0 || b >= 0x80) ok = false;
+      ascii += String.fromCharCode(b);
+    }
+    const v = ok ? parseText(ascii) : null;
+    if (v !== null) return this.PyFloat_FromDouble(v);
+    const repr = ctx.unicode.PyObject_Repr(op);
+    if (repr === 0) return 0;
+    const reprText = ctx.unicode.text(repr);
+    ctx.abi.Py_DECREF(repr);
+    return valueError(ctx, `could not convert string to float: ${reprText}`);
   }
 
   /**
@@ -300,7 +327,7 @@ export class FloatApi {
     const items = unpackTuple(ctx, "float", args, 0, 1);
     if (items === null) return 0;
     if (type !== ctx.addr.PyFloat_Type) {
-      const tmp = items.length === 0 ? this.PyFloat_FromDouble(0.0) : this.numberFloat(items[0]);
+      const tmp = items.length === 0 ? this.PyFloat_FromDouble(0.0) : this.floatNewImpl(items[0]);
       if (tmp === 0) return 0;
       const alloc = ctx.abi.slotFunction(type, "tp_alloc");
       const obj = alloc === null ? 0 : alloc(type, 0);
@@ -309,39 +336,19 @@ export class FloatApi {
       return obj;
     }
     if (items.length === 0) return this.PyFloat_FromDouble(0.0);
-    return this.numberFloat(items[0]);
+    return this.floatNewImpl(items[0]);
   }
 
-  /** PyNumber_Float (abstract.c), used by float(). */
-  numberFloat(o: number): number {
+  /** float_new_impl for an exact float: an exact str goes straight to PyFloat_FromString, the rest through PyNumber_Float. */
+  private floatNewImpl(x: number): number {
     const { ctx } = this;
-    if (this.PyFloat_CheckExact(o)) return ctx.abi.Py_NewRef(o);
-    const text = this.nums.text.textOf(o);
-    if (text !== null) return this.fromText(text);
-    const type = ctx.abi.Py_TYPE(o);
-    const nbFloat = ctx.abi.slotFunction(type, "nb_float");
-    if (nbFloat !== null) {
-      const res = nbFloat(o);
-      if (res === 0 || this.PyFloat_CheckExact(res)) return res;
-      if (!this.PyFloat_Check(res)) {
-        typeError(ctx, `${precisionS(ctx.typeName(type), 50)}.__float__ returned non-float (type ${precisionS(ctx.typeName(ctx.abi.Py_TYPE(res)), 50)})`);
-        ctx.abi.Py_DECREF(res);
-        return 0;
-      }
-      const val = this.PyFloat_AS_DOUBLE(res);
-      ctx.abi.Py_DECREF(res);
-      return this.PyFloat_FromDouble(val);
-    }
-    if (ctx.abi.slotIndex(type, "nb_index") !== 0) {
-      const i = this.nums.longs.numberIndex(o);
-      if (i === 0) return 0;
-      const d = this.nums.longs.PyLong_AsDouble(i);
-      ctx.abi.Py_DECREF(i);
-      if (d === -1 && ctx.err.PyErr_Occurred() !== 0) return 0;
-      return this.PyFloat_FromDouble(d);
-    }
-    if (this.PyFloat_Check(o)) return this.PyFloat_FromDouble(this.PyFloat_AS_DOUBLE(o));
-    return this.PyFloat_FromString(o);
+    if (ctx.heap.u32[(x + 8) >>> 2] === ctx.addr.PyUnicode_Type) return this.PyFloat_FromString(x);
+    return ctx.abstract.number.PyNumber_Float(x);
+  }
+
+  /** PyNumber_Float (abstract.c), used by float(): the abstract layer's. */
+  numberFloat(o: number): number {
+    return this.ctx.abstract.number.PyNumber_Float(o);
   }
 }
 

@@ -208,7 +208,11 @@ export class LongApi {
 
   // ---- conversion to C ----------------------------------------------------------------------------
 
-  /** _PyNumber_Index: an int for an int or an object with nb_index; null with TypeError otherwise. */
+  /**
+   * _PyNumber_Index: an int for an int or an object with nb_index; null with TypeError otherwise.
+   * Once the abstract layer exists its _PyNumber_Index answers (with the DeprecationWarning for a
+   * strict int subclass from __index__).
+   */
   numberIndex(op: number): number {
     const { ctx } = this;
     if (op === 0) {
@@ -216,6 +220,8 @@ export class LongApi {
       return 0;
     }
     if (this.isInt(op)) return ctx.abi.Py_NewRef(op);
+    const abstract = (ctx as { abstract?: ObjectContext["abstract"] }).abstract;
+    if (abstract !== undefined) return abstract.number._PyNumber_Index(op);
     const type = ctx.abi.Py_TYPE(op);
     const index = ctx.abi.slotFunction(type, "nb_index");
     if (index === null) return typeError(ctx, `'${precisionS(ctx.typeName(type), 200)}' object cannot be interpreted as an integer`);

@@ -23,3 +23,18 @@ export const TUPLE_ITEMSIZE = 8;
 export function tupleItemAddr(op: number, i: number): number {
   return op + TUPLE_ITEMS + 8 * i;
 }
+
+/**
+ * _PyTupleIterObject (tuple_iterator), CPython 3.14, 64-bit — 32 bytes, GC (getsizeof 48):
+ *
+ *            ┌──────────────────────────┐
+ *   op − 16  │ PyGC_Head (16)           │
+ *   op       │ ob_refcnt / ob_flags (8) │
+ *   op + 8   │ ob_type = &PyTupleIter_Type
+ *   op + 16  │ it_index (Py_ssize_t)    │  next index to hand out
+ *   op + 24  │ it_seq (PyTupleObject *) │  owned; NULL once exhausted
+ *            └──────────────────────────┘
+ */
+export const TUPLEITER_INDEX = 16;
+export const TUPLEITER_SEQ = 24;
+export const TUPLEITER_BASICSIZE = 32;

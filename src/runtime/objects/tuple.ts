@@ -15,8 +15,16 @@
  *     function" (the macro form; line numbers from a 3.14-era tupleobject.c).
  *
  * GC tracking (_PyObject_GC_TRACK after filling, untrack in dealloc) goes through ObjectAbi.gc.
+ * The other slots live beside this file: tuple-slots.ts (repr, concat, repeat, contains,
+ * subscript, vectorcall), tuple-compare.ts (richcompare), tuple-iter.ts (tuple_iterator),
+ * tuple-methods.ts (index, count, __getnewargs__).
  */
 
+import { registerTupleCompare } from "./tuple-compare.js";
+import { TupleIterApi } from "./tuple-iter.js";
+import { TupleMethods } from "./tuple-methods.js";
+import { TupleSlots } from "./tuple-slots.js";
+import type { SliceApi } from "./slice.js";
 import { debugAllocatorStatsLine } from "../../alloc/pymalloc/stats.js";
 import type { destructor, hashfunc, lenfunc, newfunc, ssizeargfunc, traverseproc, visitproc } from "../../refcount/slot-signatures.js";
 import { typeFlags } from "../../refcount/type-access.js";
@@ -42,7 +50,17 @@ const XXPRIME_5 = 2870177450012600261n;
 const MASK64 = (1n << 64n) - 1n;
 
 export class TupleApi {
-  constructor(private readonly ctx: ObjectContext) {
+  /** repr, concat, repeat, contains, subscript, vectorcall (tuple-slots.ts). */
+  readonly slotsPart: TupleSlots;
+  /** tuple_iterator (tuple-iter.ts). */
+  readonly iters: TupleIterApi;
+  /** tuple_methods[] (tuple-methods.ts). */
+  readonly methods: TupleMethods;
+
+  constructor(
+    private readonly ctx: ObjectContext,
+    slices: () => SliceApi,
+  ) {
     const slots = ctx.abi.slots;
     slots.register("tuple_dealloc", "destructor", ((op) => this.dealloc(op)) satisfies destructor);
     slots.register("tuple_hash", "hashfunc", ((op) => this.hash(op)) satisfies hashfunc);
@@ -50,6 +68,10 @@ export class TupleApi {
     slots.register("tuple_length", "lenfunc", ((op) => ctx.abi.Py_SIZE(op)) satisfies lenfunc);
     slots.register("tuple_item", "ssizeargfunc", ((op, i) => this.item(op, i)) satisfies ssizeargfunc);
     slots.register("tuple_new", "newfunc", ((type, args, kwds) => this.tupleNew(type, args, kwds)) satisfies newfunc);
+    registerTupleCompare(ctx);
+    this.slotsPart = new TupleSlots(ctx, this, slices);
+    this.iters = new TupleIterApi(ctx, this);
+    this.methods = new TupleMethods(ctx, this);
   }
 
   private get empty(): number {
@@ -203,6 +225,11 @@ export class TupleApi {
     return op;
   }
 
+  /** tuple_alloc for the slot functions: size ≥ 1, items NOT initialised, not yet tracked. */
+  allocUninit(size: number): number {
+    return this.alloc(size);
+  }
+
   /** tuple_alloc: free list first, else PyObject_GC_NewVar; ob_hash reset; items NOT initialised. */
   private alloc(size: number): number {
     const { ctx } = this;
@@ -296,7 +323,7 @@ export class TupleApi {
   }
 
   /** tuple_item (sq_item): a new reference, IndexError out of range. */
-  private item(op: number, i: number): number {
+  item(op: number, i: number): number {
     if (!(i >= 0 && i < this.ctx.abi.Py_SIZE(op))) {
       this.ctx.err.PyErr_SetString(this.ctx.addr.PyExc_IndexError, "tuple index out of range");
       return 0;
@@ -315,12 +342,11 @@ export class TupleApi {
   }
 
   /** tuple_new_impl: the empty tuple, PySequence_Tuple(iterable), or a subtype instance. */
-  private tupleNewImpl(type: number, iterable: number): number {
+  tupleNewImpl(type: number, iterable: number): number {
     const { ctx } = this;
     if (type !== ctx.addr.PyTuple_Type) return this.subtypeNew(type, iterable);
     if (iterable === 0) return this.empty;
-    if (this.PyTuple_CheckExact(iterable)) return ctx.abi.Py_NewRef(iterable); // PySequence_Tuple fast path
-    return ctx.notYet("tuple(iterable) for a non-tuple iterable (needs the iterator protocol)");
+    return ctx.abstract.sequence.PySequence_Tuple(iterable);
   }
 
   /** tuple_subtype_new: build the tuple, then copy its items into an instance of the subtype. */

@@ -56,7 +56,8 @@ export function percentFormat(host: PercentHost, format: ArrayLike<number>, args
   const isTuple = ctx.types.isSubtype(abi.Py_TYPE(args), ctx.addr.PyTuple_Type);
   const arglen = isTuple ? abi.Py_SIZE(args) : -1;
   let argidx = 0;
-  const isMapping = !isTuple && !core.isStr(args) && abi.slotIndex(abi.Py_TYPE(args), "mp_subscript") !== 0;
+  // bytes formatting also refuses bytes and bytearray as the mapping (_PyBytes_FormatEx)
+  const isMapping = !isTuple && !core.isStr(args) && abi.slotIndex(abi.Py_TYPE(args), "mp_subscript") !== 0 && !(host.bytesMode === true && ctx.bytes.bufferOf(args) !== null);
   const typeError = (msg: string): null => {
     ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, msg);
     return null;
