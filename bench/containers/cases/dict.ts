@@ -18,6 +18,7 @@ function makeKeys(rt: Runtime, n: number): number[] {
 export const dictInsert: ContainerCase = {
   name: "dict insert 1e5 str keys",
   ops: KEYS,
+  cpython: "dict-insert-str",
   setup(rt, ops) {
     const keys = makeKeys(rt, ops);
     let d = 0;
@@ -37,6 +38,7 @@ export const dictInsert: ContainerCase = {
 export const dictLookup: ContainerCase = {
   name: "dict lookup 1e5 str keys",
   ops: KEYS,
+  cpython: "dict-lookup-str",
   setup(rt, ops) {
     const keys = makeKeys(rt, ops);
     const d = rt.PyDict_New();

@@ -9,6 +9,7 @@ import type { ContainerCase } from "../harness.js";
 export const listAppend: ContainerCase = {
   name: "list append 1e6 ints",
   ops: 1_000_000,
+  cpython: "list-append-int",
   setup(rt, ops) {
     const ints: number[] = [];
     for (let i = 0; i < ops; i++) ints.push(rt.PyLong_FromLong(i + 1000));

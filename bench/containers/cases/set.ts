@@ -9,6 +9,7 @@ import type { ContainerCase } from "../harness.js";
 export const setBuild: ContainerCase = {
   name: "set build of 1e5 ints",
   ops: 100_000,
+  cpython: "set-add-int",
   setup(rt, ops) {
     const ints: number[] = [];
     for (let i = 0; i < ops; i++) ints.push(rt.PyLong_FromLong(i + 1000));
@@ -28,6 +29,7 @@ export const setBuild: ContainerCase = {
 export const setContains: ContainerCase = {
   name: "set contains 1e5 ints (half absent)",
   ops: 100_000,
+  cpython: "set-contains-int",
   setup(rt, ops) {
     const s = rt.PySet_New(0);
     const probes: number[] = [];
