@@ -192,7 +192,15 @@ function abandonedVisitedRevisit(ctx: MiContext): boolean {
   let last = first;
   let next: number;
   let n = 0;
-  while ((next = Atomics.load(i32, (last + SEG.abandoned_next) >>> 2)) !== 0) {
+  let view = i32;
+  for (;;) {
+    // A segment another thread mapped after this thread's last refresh lies beyond its views.
+    if (last + SEG.abandoned_next >= view.length * 4) {
+      ctx.heap.refresh();
+      view = ctx.heap.i32;
+    }
+    next = Atomics.load(view, (last + SEG.abandoned_next) >>> 2);
+    if (next === 0) break;
     last = next;
     if (++n > MAX_ABANDONED_WALK) throw new HeapCorruptionError("mimalloc", `abandoned_visited list starting at ${formatAddress(first)} has a cycle`);
   }
@@ -200,8 +208,8 @@ function abandonedVisitedRevisit(ctx: MiContext): boolean {
   let count: number;
   for (;;) {
     count = Atomics.load(i32, vcAt);
-    Atomics.store(i32, (last + SEG.abandoned_next) >>> 2, taggedSegmentPtr(ts));
-    const seen = Atomics.compareExchange(i32, aAt, ts, taggedSegment(first, ts));
+    Atomics.store(view, (last + SEG.abandoned_next) >>> 2, taggedSegmentPtr(ts));
+    const seen = Atomics.compareExchange(view, aAt, ts, taggedSegment(first, ts));
     if (seen === ts) break;
     ts = seen;
   }
@@ -213,11 +221,12 @@ function abandonedVisitedRevisit(ctx: MiContext): boolean {
 /** mi_abandoned_pop: from the abandoned list, after moving the visited list back when it is empty. */
 function abandonedPop(ctx: MiContext): number {
   const h = ctx.heap;
+  // Another thread may have mapped the segments on either list beyond this thread's views: refresh
+  // before anything reads a segment (revisit walks the visited list's abandoned_next words).
+  h.refresh();
   const aAt = (ctx.proc + PR.abandoned) >>> 2;
   let ts = Atomics.load(h.i32, aAt);
   if (taggedSegmentPtr(ts) === 0 && !abandonedVisitedRevisit(ctx)) return 0;
-  // another thread may have mapped the segments beyond this thread's views
-  h.refresh();
   const i32 = h.i32;
   const rAt = (ctx.proc + PR.abandoned_readers) >>> 2;
   Atomics.add(i32, rAt, 1); // no segment gets unmapped while we read its abandoned_next
@@ -226,8 +235,9 @@ function abandonedPop(ctx: MiContext): number {
   for (;;) {
     seg = taggedSegmentPtr(ts);
     if (seg === 0) break;
-    const anext = Atomics.load(i32, (seg + SEG.abandoned_next) >>> 2);
-    const seen = Atomics.compareExchange(i32, aAt, ts, taggedSegment(anext, ts));
+    if (seg + SEG.abandoned_next >= i32.length * 4) h.refresh(); // pushed by a thread that grew the heap since
+    const anext = Atomics.load(h.i32, (seg + SEG.abandoned_next) >>> 2);
+    const seen = Atomics.compareExchange(h.i32, aAt, ts, taggedSegment(anext, ts));
     if (seen === ts) break;
     ts = seen;
   }
