@@ -1,19 +1,23 @@
 /**
- * Argument checks of CPython's argument parsers that slot functions need before dict exists:
+ * Argument checks of CPython's argument parsers that slot functions use:
  * _PyArg_NoKeywords and _PyArg_CheckPositional / PyArg_UnpackTuple with their exact messages.
- *
- * Keyword dicts do not exist yet (issue 8): a non-NULL `kwds` cannot be inspected, so it is
- * reported as not implemented rather than guessed empty or non-empty.
+ * An empty keyword dict counts as no keywords (as type_call passes `**{}` through). Constructors
+ * that take keywords parse them with ctor-keywords.ts.
  */
 
 import type { ObjectContext } from "./context.js";
 import { precisionS } from "./cformat.js";
 import { tupleItemAddr } from "./tuple-layout.js";
 
-/** _PyArg_NoKeywords: true when `kwds` is NULL (an empty dict would also pass, once dicts exist). */
+/** _PyArg_NoKeywords: true when `kwds` is NULL or an empty dict; else "int() takes no keyword arguments". */
 export function noKeywords(ctx: ObjectContext, funcname: string, kwds: number): boolean {
   if (kwds === 0) return true;
-  ctx.notYet(`${funcname}() with a keyword dict (needs dict)`);
+  if (ctx.dicts.PyDict_Check(kwds) === 0) {
+    ctx.err.PyErr_BadInternalCall();
+    return false;
+  }
+  if (ctx.dicts.PyDict_GET_SIZE(kwds) === 0) return true;
+  ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `${precisionS(funcname, 200)}() takes no keyword arguments`);
   return false;
 }
 
@@ -38,7 +42,7 @@ export function unpackTuple(ctx: ObjectContext, name: string, args: number, min:
   return out;
 }
 
-/** excess_args (typeobject.c): positional arguments, or a keyword dict (not inspectable yet: counts as excess). */
+/** excess_args (typeobject.c): positional arguments, or a non-empty keyword dict. */
 export function excessArgs(ctx: ObjectContext, args: number, kwds: number): boolean {
-  return (args !== 0 && ctx.abi.Py_SIZE(args) !== 0) || kwds !== 0;
+  return (args !== 0 && ctx.abi.Py_SIZE(args) !== 0) || (kwds !== 0 && ctx.dicts.PyDict_Check(kwds) !== 0 && ctx.dicts.PyDict_GET_SIZE(kwds) !== 0);
 }

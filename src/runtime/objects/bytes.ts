@@ -23,7 +23,8 @@ import { Py_EQ, Py_GE, Py_GT, Py_LE, Py_LT, Py_NE } from "../../refcount/slot-si
 import { PyRefTracer_CREATE, PyRefTracer_DESTROY } from "../../refcount/tracer.js";
 import { typeFlags } from "../../refcount/type-access.js";
 import { Py_TPFLAGS_BYTES_SUBCLASS } from "../../refcount/type-layout.js";
-import { noKeywords, unpackTuple } from "./args.js";
+import { unpackTuple } from "./args.js";
+import { type ClinicParser, unpackKeywords } from "./ctor-keywords.js";
 import { BA_BYTES, BA_START, BYTES_SHASH, BYTES_SVAL, PYBYTESOBJECT_SIZE } from "./bytes-layout.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
@@ -59,6 +60,9 @@ export interface StrEncoder {
   PyUnicode_AsEncodedString(unicode: number, encoding: string | null, errors: string | null): number;
   decodeBytes(b: Uint8Array, encoding: string | null, errors: string | null): number;
 }
+
+/** bytes_new's clinic parser: bytes(source=<unrepresentable>, encoding=<unrepresentable>, errors=<unrepresentable>). */
+const BYTES_NEW_PARSER: ClinicParser = { fname: "bytes", names: ["source", "encoding", "errors"], posonly: 0, minpos: 0, maxpos: 3 };
 
 export class BytesApi {
   encoder: StrEncoder | null = null;
@@ -367,7 +371,7 @@ export class BytesApi {
     return this.core.fromCodePoints(bytesReprCodePoints(this.data(op), smartquotes !== 0, "b"));
   }
 
-  /** PyBytes_FromObject(x): bytes(x) for bytes and bytearray objects (other iterables arrive with iterators). */
+  /** PyBytes_FromObject(x): bytes(x) for bytes-like objects and iterables of ints. */
   PyBytes_FromObject(x: number): number {
     const { ctx } = this;
     if (this.PyBytes_CheckExact(x)) return ctx.abi.Py_NewRef(x);
@@ -377,7 +381,29 @@ export class BytesApi {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `cannot convert '${precisionS(typeNameOf(ctx, x), 200)}' object to bytes`);
       return 0;
     }
-    return ctx.notYet("bytes from an arbitrary iterable (needs the iterator protocol)");
+    // _PyBytes_FromIterator: every item an integer in range(0, 256)
+    const it = ctx.abstract.iter.PyObject_GetIter(x);
+    if (it === 0) {
+      if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_TypeError) !== 0) {
+        ctx.err.PyErr_Clear();
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `cannot convert '${precisionS(typeNameOf(ctx, x), 200)}' object to bytes`);
+      }
+      return 0;
+    }
+    const out: number[] = [];
+    for (let item = ctx.abstract.iter.PyIter_Next(it); item !== 0; item = ctx.abstract.iter.PyIter_Next(it)) {
+      const v = ctx.abstract.number.PyNumber_AsSsize_t(item, 0);
+      ctx.abi.Py_DECREF(item);
+      if (v === -1 && ctx.err.PyErr_Occurred() !== 0) break;
+      if (v < 0 || v > 255) {
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_ValueError, "bytes must be in range(0, 256)");
+        break;
+      }
+      out.push(v);
+    }
+    ctx.abi.Py_DECREF(it);
+    if (ctx.err.PyErr_Occurred() !== 0) return 0;
+    return this.fromBytes(out);
   }
 
   // ---- slots ------------------------------------------------------------------------------------
@@ -490,29 +516,35 @@ export class BytesApi {
     return containsIn(this.ctx, this, this.data(op), v);
   }
 
-  /** bytes_new (the cases that do not need iterators or the buffer protocol of other types). */
+  /** bytes_new (the cases that do not need iterators or the buffer protocol of other types): bytes(source, encoding, errors). */
   private bytesNew(type: number, args: number, kwds: number): number {
     const { ctx } = this;
-    if (!noKeywords(ctx, "bytes", kwds)) return 0;
-    const items = unpackTuple(ctx, "bytes", args, 0, 3);
-    if (items === null) return 0;
+    const given = unpackKeywords(ctx, BYTES_NEW_PARSER, args, kwds);
+    if (given === null) return 0;
+    const [source, encArg, errArg] = given;
+    // Argument Clinic converts encoding and errors (str only) before bytes_new_impl runs.
+    for (const [o, name] of [[encArg, "encoding"], [errArg, "errors"]] as const) {
+      if (o !== 0 && !this.core.isStr(o)) {
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `bytes() argument '${name}' must be str, not ${typeNameOf(ctx, o)}`);
+        return 0;
+      }
+    }
+    const typeError = (msg: string): number => {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, msg);
+      return 0;
+    };
     let res: number;
-    if (items.length === 0) res = this.core.emptyBytes;
-    else if (items.length >= 2) {
-      const [x, enc, errs] = items;
-      if (!this.core.isStr(x)) {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "encoding without a string argument");
-        return 0;
-      }
-      if (!this.core.isStr(enc) || (errs !== undefined && !this.core.isStr(errs))) {
-        const bad = !this.core.isStr(enc) ? enc : errs;
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `bytes() argument '${!this.core.isStr(enc) ? "encoding" : "errors"}' must be str, not ${typeNameOf(ctx, bad)}`);
-        return 0;
-      }
+    if (source === 0) {
+      if (encArg !== 0 || errArg !== 0) return typeError(encArg !== 0 ? "encoding without a string argument" : "errors without a string argument");
+      res = this.core.emptyBytes;
+    } else if (encArg !== 0) {
+      if (!this.core.isStr(source)) return typeError("encoding without a string argument");
       if (this.encoder === null) return ctx.notYet("bytes(str, encoding) before the codecs exist");
-      res = this.encoder.PyUnicode_AsEncodedString(x, this.core.toJs(enc), errs === undefined ? null : this.core.toJs(errs));
+      res = this.encoder.PyUnicode_AsEncodedString(source, this.core.toJs(encArg), errArg === 0 ? null : this.core.toJs(errArg));
+    } else if (errArg !== 0) {
+      return typeError(this.core.isStr(source) ? "string argument without an encoding" : "errors without a string argument");
     } else {
-      const x = items[0];
+      const x = source;
       if (this.core.isStr(x)) {
         ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "string argument without an encoding");
         return 0;

@@ -10,13 +10,14 @@
  *   long_long      nb_positive / nb_int / nb_index: the object itself when exact, else an exact copy
  *   long_pow       a negative exponent without modulus is float_pow; a modulus that is not an
  *                  int → NotImplemented
- *   long_new       int(), int(x), int(x, base) for numbers and str (keyword arguments need dict)
+ *   long_new       int(), int(x) through PyNumber_Long (numbers, str, bytes-like objects; the
+ *                  DeprecationWarning for an int subclass from __int__ / __index__), int(x, base)
+ *                  for str, bytes and bytearray (base through PyNumber_AsSsize_t)
  */
 
 import type { binaryfunc, destructor, hashfunc, inquiry, newfunc, reprfunc, richcmpfunc, ternaryfunc, unaryfunc } from "../../refcount/slot-signatures.js";
 import { TP, Py_TPFLAGS_LONG_SUBCLASS } from "../../refcount/type-layout.js";
-import { noKeywords, unpackTuple } from "./args.js";
-import { precisionS } from "./cformat.js";
+import { type ClinicParser, unpackKeywords } from "./ctor-keywords.js";
 import * as arith from "./long-arith.js";
 import type { IntValue } from "./long-digits.js";
 import { IMMORTAL_BIT, LONG_DIGITS, LONG_TAG, SIGN_NEGATIVE } from "./long-layout.js";
@@ -156,12 +157,15 @@ export function registerLongSlots(nums: NumberTypes): void {
   slots.register("long_new", "newfunc", ((type, args, kwds) => longNew(nums, type, args, kwds)) satisfies newfunc);
 }
 
-/** long_new (argument clinic): int(x=0, /, base=10) — positional base only until dict exists. */
+/** long_new (argument clinic): int(x=0, /, base=10); "int() missing string argument" for a base without x. */
+const LONG_NEW_PARSER: ClinicParser = { fname: "int", names: ["", "base"], posonly: 1, minpos: 0, maxpos: 2, vectorcallPositional: true };
+
 function longNew(nums: NumberTypes, type: number, args: number, kwds: number): number {
-  const { ctx, longs } = nums;
-  if (!noKeywords(ctx, "int", kwds)) return 0;
-  const items = unpackTuple(ctx, "int", args, 0, 2);
-  if (items === null) return 0;
+  const { ctx } = nums;
+  const given = unpackKeywords(ctx, LONG_NEW_PARSER, args, kwds);
+  if (given === null) return 0;
+  if (given[0] === 0 && given[1] !== 0) return typeError(ctx, "int() missing string argument");
+  const items = given[1] !== 0 ? given : given[0] !== 0 ? [given[0]] : [];
   if (type !== ctx.addr.PyLong_Type) return subtypeNew(nums, type, items);
   return longNewImpl(nums, items);
 }
@@ -170,44 +174,21 @@ function longNewImpl(nums: NumberTypes, items: number[]): number {
   const { ctx, longs } = nums;
   if (items.length === 0) return longs.store.fromSafe(0);
   const x = items[0];
-  if (items.length === 1) return numberLong(nums, x);
-  const base = longs.PyLong_AsSsize_t(items[1]);
+  const number = ctx.abstract.number;
+  if (items.length === 1) return number.PyNumber_Long(x);
+  const base = number.PyNumber_AsSsize_t(items[1], 0);
   if (base === -1 && ctx.err.PyErr_Occurred() !== 0) return 0;
   if ((base !== 0 && base < 2) || base > 36) return valueError(ctx, "int() base must be >= 2 and <= 36, or 0");
-  const text = nums.text.textOf(x);
-  if (text !== null) return longs.fromText(text, base);
+  if (ctx.unicode.PyUnicode_Check(x) !== 0) return longs.PyLong_FromUnicodeObject(x, base);
+  // bytes and bytearray only: other buffers (memoryview) are refused with an explicit base
+  const data = ctx.bytes.bufferOf(x);
+  if (data !== null) return number.longFromBytes(data.slice(), base);
   return typeError(ctx, "int() can't convert non-string with explicit base");
 }
 
-/** PyNumber_Long (abstract.c, 3.14: no __trunc__ fallback any more). */
+/** PyNumber_Long (abstract.c): the abstract layer's, which reads str, bytes, bytearray and any buffer. */
 export function numberLong(nums: NumberTypes, o: number): number {
-  const { ctx, longs } = nums;
-  const abi = ctx.abi;
-  if (ctx.heap.u32[(o + 8) >>> 2] === ctx.addr.PyLong_Type) return abi.Py_NewRef(o);
-  const type = abi.Py_TYPE(o);
-  const nbInt = abi.slotFunction(type, "nb_int");
-  if (nbInt !== null) {
-    const res = nbInt(o);
-    if (res === 0 || longs.PyLong_CheckExact(res)) return res;
-    if (!longs.isInt(res)) {
-      typeError(ctx, `__int__ returned non-int (type ${precisionS(ctx.typeName(abi.Py_TYPE(res)), 200)})`);
-      abi.Py_DECREF(res);
-      return 0;
-    }
-    const copy = longs._PyLong_Copy(res);
-    abi.Py_DECREF(res);
-    return copy;
-  }
-  if (abi.slotIndex(type, "nb_index") !== 0) {
-    const i = longs.numberIndex(o);
-    if (i === 0 || longs.PyLong_CheckExact(i)) return i;
-    const copy = longs._PyLong_Copy(i);
-    abi.Py_DECREF(i);
-    return copy;
-  }
-  const text = nums.text.textOf(o);
-  if (text !== null) return longs.fromText(text, 10);
-  return typeError(ctx, `int() argument must be a string, a bytes-like object or a real number, not '${precisionS(ctx.typeName(type), 200)}'`);
+  return nums.ctx.abstract.number.PyNumber_Long(o);
 }
 
 /** long_subtype_new: build the exact int, then copy lv_tag (without bit 2) and digits into tp_alloc's object. */

@@ -13,7 +13,7 @@
 
 import type { binaryfunc, lenfunc, newfunc, objobjproc, reprfunc, richcmpfunc, ssizeargfunc } from "../../refcount/slot-signatures.js";
 import { Py_EQ, Py_GE, Py_GT, Py_LE, Py_LT, Py_NE } from "../../refcount/slot-signatures.js";
-import { unpackTuple, noKeywords } from "./args.js";
+import { type ClinicParser, unpackKeywords } from "./ctor-keywords.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { reprText } from "./debug-repr.js";
@@ -37,6 +37,9 @@ export type KindData = number | ArrayLike<number>;
 export interface EncodedObjectDecoder {
   PyUnicode_FromEncodedObject(obj: number, encoding: string | null, errors: string | null): number;
 }
+
+/** unicode_new's clinic parser (str has a vectorcall for keyword-less calls). */
+const UNICODE_NEW_PARSER: ClinicParser = { fname: "str", names: ["object", "encoding", "errors"], posonly: 0, minpos: 0, maxpos: 3, vectorcallPositional: true };
 
 export class UnicodeApi {
   /** Set by the text module once the codecs exist. */
@@ -611,25 +614,20 @@ export class UnicodeApi {
     return this.getItem(op, i < 0 ? i + strLength(ctx.heap, op) : i);
   }
 
-  /** unicode_new: str(), str(object), str(object, encoding[, errors]). */
+  /** unicode_new: str(object='', encoding=..., errors=...), keywords parsed as Argument Clinic does. */
   private unicodeNew(type: number, args: number, kwds: number): number {
     const { ctx } = this;
-    if (!noKeywords(ctx, "str", kwds)) return 0;
-    const items = unpackTuple(ctx, "str", args, 0, 3);
-    if (items === null) return 0;
+    const given = unpackKeywords(ctx, UNICODE_NEW_PARSER, args, kwds);
+    if (given === null) return 0;
+    const [x, encArg, errArg] = given;
+    const enc = encArg === 0 ? null : this.utf8Arg(encArg, "encoding");
+    if (enc === null && encArg !== 0) return 0;
+    const errors = errArg === 0 ? null : this.utf8Arg(errArg, "errors");
+    if (errors === null && errArg !== 0) return 0;
     let unicode: number;
-    if (items.length === 0) unicode = this.core.empty;
-    else if (items.length === 1) unicode = this.PyObject_Str(items[0]);
-    else {
-      const enc = this.utf8Arg(items[1], "encoding");
-      if (enc === null) return 0;
-      let errors: string | null = null;
-      if (items.length === 3) {
-        errors = this.utf8Arg(items[2], "errors");
-        if (errors === null) return 0;
-      }
-      unicode = this.fromEncodedObject(items[0], enc, errors);
-    }
+    if (x === 0) unicode = this.core.empty;
+    else if (encArg === 0 && errArg === 0) unicode = this.PyObject_Str(x);
+    else unicode = this.fromEncodedObject(x, enc, errors);
     if (unicode === 0 || type === ctx.addr.PyUnicode_Type) return unicode;
     ctx.abi.Py_DECREF(unicode);
     return ctx.notYet("instances of str subclasses (the legacy non-compact layout)");
