@@ -6,33 +6,18 @@
  * to bench/results (or --out).
  */
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { invokedDirectly, parseSuiteArgs, writeSuiteResults, type SuiteCli } from "../suite-cli.js";
 import { CONTAINER_CASES } from "./cases/index.js";
 import { cpythonCallsPerOp, runCpythonReplay, type CpythonJob } from "./cpython.js";
 import { caseOps, formatCallsPerOp, formatContainerTable, measureCase, type ContainerRow } from "./harness.js";
 
-const RESULTS_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? "../../../bench/results/" : "../results/", import.meta.url));
-
-export interface ContainersCli {
-  quick: boolean;
-  filter: string | null;
-  outDir: string | null;
+export interface ContainersCli extends SuiteCli {
   /** Interpreter for the CPython column (not a command-line option: bench/all.ts shares its argv). */
   python: string | null;
 }
 
 export function parseContainersArgs(argv: readonly string[]): ContainersCli {
-  const cli: ContainersCli = { quick: false, filter: null, outDir: null, python: "python3" };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--quick") cli.quick = true;
-    else if (a === "--filter" && i + 1 < argv.length) cli.filter = argv[++i];
-    else if (a === "--out" && i + 1 < argv.length) cli.outDir = argv[++i];
-    else throw new Error(`unknown argument '${a}' (usage: run.js [--quick] [--filter <text>] [--out <dir>])`);
-  }
-  return cli;
+  return { ...parseSuiteArgs(argv), python: "python3" };
 }
 
 export async function mainContainers(cli: ContainersCli, log: (line: string) => void): Promise<{ rows: ContainerRow[]; files: string[] }> {
@@ -62,16 +47,9 @@ export async function mainContainers(cli: ContainersCli, log: (line: string) => 
   }
   log("");
   for (const line of formatContainerTable(rows)) log(line);
-  const dir = cli.outDir ?? RESULTS_DIR;
-  mkdirSync(dir, { recursive: true });
   const json = JSON.stringify({ date: new Date().toISOString(), node: process.version, python, cpythonNote, quick: cli.quick, rows }, null, 2);
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const files = [join(dir, `containers-${stamp}.json`), join(dir, "containers-latest.json")];
-  for (const f of files) writeFileSync(f, json);
-  log("");
-  log(`results: ${files.join(", ")}`);
+  const files = writeSuiteResults("containers", cli.outDir, json, log);
   return { rows, files };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
-if (invokedDirectly) await mainContainers(parseContainersArgs(process.argv.slice(2)), (line) => console.log(line));
+if (invokedDirectly(import.meta.url)) await mainContainers(parseContainersArgs(process.argv.slice(2)), (line) => console.log(line));

@@ -9,16 +9,13 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { invokedDirectly, writeSuiteResults } from "../suite-cli.js";
 import { StringSink } from "../../src/alloc/sink.js";
 import { createRuntime } from "../../src/runtime/runtime.js";
 import { listSize } from "../../src/gc/lists.js";
 import type { GcVariant } from "../../src/gc/scheduler.js";
 import { GRAPHS, buildGraph, cpythonScript, type GraphName } from "./graphs.js";
 
-const RESULTS_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? "../../../bench/results/" : "../results/", import.meta.url));
 export const GC_TARGET_RATIO = 0.5;
 
 export interface GcCli {
@@ -135,16 +132,9 @@ export async function mainGc(cli: GcCli, log: (line: string) => void): Promise<{
     const ratio = c !== undefined ? r.objectsPerSecond / c.objectsPerSecond : null;
     log(`${r.graph.padEnd(11)} ${r.variant.padEnd(14)} ${fmtRate(r.objectsPerSecond).padStart(11)}  ${c !== undefined ? `${fmtRate(c.objectsPerSecond).padStart(11)}    ${(ratio as number).toFixed(2)}x ${(ratio as number) >= GC_TARGET_RATIO ? "ok" : "BELOW TARGET"}` : ""}`);
   }
-  const dir = cli.outDir ?? RESULTS_DIR;
-  mkdirSync(dir, { recursive: true });
   const json = JSON.stringify({ date: new Date().toISOString(), node: process.version, python: pythonVersion || null, quick: cli.quick, rows }, null, 2);
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const files = [join(dir, `gc-${stamp}.json`), join(dir, "gc-latest.json")];
-  for (const f of files) writeFileSync(f, json);
-  log("");
-  log(`results: ${files.join(", ")}`);
+  const files = writeSuiteResults("gc", cli.outDir, json, log);
   return { rows, files };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
-if (invokedDirectly) await mainGc(parseGcArgs(process.argv.slice(2)), (line) => console.log(line));
+if (invokedDirectly(import.meta.url)) await mainGc(parseGcArgs(process.argv.slice(2)), (line) => console.log(line));

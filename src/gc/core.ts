@@ -192,6 +192,16 @@ export class GcCore {
     this.heap.i32[(this.listHead(i) + GEN_THRESHOLD) >>> 2] = n;
   }
 
+  /**
+   * gc.set_threshold(t0[, t1[, t2]]): both schedulers keep the three values in list heads 0..2
+   * (3.13's generations; 3.14's young and the two old spaces); a value not given stays.
+   */
+  setThresholds(t0: number, t1?: number, t2?: number): void {
+    this.setThreshold(0, t0);
+    if (t1 !== undefined) this.setThreshold(1, t1);
+    if (t2 !== undefined) this.setThreshold(2, t2);
+  }
+
   i32Field(off: number): number {
     return this.heap.i32[(this.state + off) >>> 2];
   }

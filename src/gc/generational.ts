@@ -76,10 +76,7 @@ export class GenerationalScheduler implements Scheduler {
   }
 
   setThreshold(t0: number, t1?: number, t2?: number): void {
-    const c = this.core;
-    c.setThreshold(0, t0);
-    if (t1 !== undefined) c.setThreshold(1, t1);
-    if (t2 !== undefined) c.setThreshold(2, t2);
+    this.core.setThresholds(t0, t1, t2);
   }
 
   objectLists(generation: number | null): number[] {

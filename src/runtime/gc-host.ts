@@ -1,78 +1,67 @@
 /**
  * RuntimeGcHost: what the cyclic GC (src/gc) needs from the object layer, implemented over the
  * runtime's C API (dependency inversion: src/gc defines GcHost, this file installs it). List and
- * dict functions are found by C API name among the runtime's parts the first time they are needed
- * (the list and dict areas arrive independently of the GC); a missing one sets poick's "not
- * implemented yet" SystemError, which the GC reports like any other failure.
+ * dict functions are bound late by C API name (objects/late-bound.ts; the list and dict areas
+ * arrive independently of the GC); a missing one sets poick's "not implemented yet" SystemError,
+ * which the GC reports like any other failure.
  */
 
 import type { GcHost } from "../gc/host.js";
 import type { ObjectContext } from "./objects/context.js";
 import { PythonError } from "./errors/indicator.js";
 import type { TextSink } from "../alloc/sink.js";
+import { LateBound } from "./objects/late-bound.js";
 
-type CFn = (...args: never[]) => unknown;
+/** The list and dict functions the GC borrows (C signatures; objects are addresses, NULL = 0). */
+interface GcHostDeps {
+  PyList_New(n: number): number;
+  PyList_Append(list: number, item: number): number;
+  PyList_GET_SIZE(list: number): number;
+  PyList_GET_ITEM(list: number, i: number): number;
+  PyDict_New(): number;
+  PyDict_SetItemString(d: number, key: string, v: number): number;
+}
 
 export class RuntimeGcHost implements GcHost {
-  private readonly cache = new Map<string, CFn>();
+  private readonly deps: LateBound<GcHostDeps>;
 
   constructor(
     private readonly ctx: ObjectContext,
-    private readonly parts: () => readonly object[],
     private readonly clearFreeListsFn: () => void,
     private readonly stderr: TextSink,
-  ) {}
+  ) {
+    this.deps = new LateBound(ctx, "the gc module");
+  }
 
   get tupleType(): number {
     return this.ctx.addr.PyTuple_Type;
   }
 
-  /** A C API function by name, or null when no part implements it yet. */
-  private find<F extends CFn>(name: string): F | null {
-    const hit = this.cache.get(name);
-    if (hit !== undefined) return hit as F;
-    for (const part of this.parts()) {
-      const fn = (part as Record<string, unknown>)[name];
-      if (typeof fn === "function") {
-        const bound = (fn as CFn).bind(part);
-        this.cache.set(name, bound);
-        return bound as F;
-      }
-    }
-    return null;
-  }
-
-  private need<F extends CFn>(name: string): F | null {
-    const f = this.find<F>(name);
-    if (f === null) this.ctx.notYet(`${name} (needed by the gc module)`);
-    return f;
-  }
-
   newList(): number {
-    const f = this.need<(n: number) => number>("PyList_New");
+    const f = this.deps.need("PyList_New");
     return f === null ? 0 : f(0);
   }
 
   listAppend(list: number, item: number): number {
-    const f = this.need<(l: number, i: number) => number>("PyList_Append");
+    const f = this.deps.need("PyList_Append");
     return f === null ? -1 : f(list, item);
   }
 
   listSize(list: number): number {
-    const f = this.find<(l: number) => number>("PyList_GET_SIZE");
+    const f = this.deps.get("PyList_GET_SIZE");
     return f === null ? 0 : f(list);
   }
 
   listItem(list: number, i: number): number {
-    const f = this.find<(l: number, i: number) => number>("PyList_GET_ITEM");
+    const f = this.deps.get("PyList_GET_ITEM");
     return f === null ? 0 : f(list, i);
   }
 
   newStringDict(entries: readonly (readonly [string, number])[]): number {
     const abi = this.ctx.abi;
     const release = () => entries.forEach(([, v]) => abi.Py_XDECREF(v));
-    const dictNew = this.need<() => number>("PyDict_New");
-    const setItem = this.need<(d: number, k: string, v: number) => number>("PyDict_SetItemString");
+    const dictNew = this.deps.need("PyDict_New");
+    const setItem = this.deps.need("PyDict_SetItemString");
     if (dictNew === null || setItem === null || entries.some(([, v]) => v === 0)) {
       release();
       return 0;

@@ -146,40 +146,47 @@ class NewTuple extends Cmd {
   }
 }
 
-class Incref extends Cmd {
-  constructor(private readonly i: number) {
+/** The objects the test owns a reference to, of `kind` (null: any kind). */
+function owned(m: Readonly<RefModel>, kind: ModelObject["kind"] | null): ModelObject[] {
+  return m.live((o) => o.ext > 0 && (kind === null || o.kind === kind));
+}
+
+/** A command on one object the test owns: resolve it, `apply` the call, record the C text. */
+abstract class OnOwned extends Cmd {
+  constructor(private readonly i: number, private readonly kind: ModelObject["kind"] | null = null) {
     super();
   }
   check(m: Readonly<RefModel>): boolean {
-    return m.live((o) => o.ext > 0).length > 0;
+    return owned(m, this.kind).length > 0;
   }
   run(m: RefModel, r: RealWorld): void {
-    const o = pick(m.live((x) => x.ext > 0), this.i) as ModelObject;
-    r.rt.Py_INCREF(o.addr);
+    const o = pick(owned(m, this.kind), this.i) as ModelObject;
+    this.finish(m, r, this.apply(m, r.rt, o));
+  }
+  /** Make the call on `o`, update the model; the call as C. */
+  protected abstract apply(m: RefModel, rt: KitRuntime, o: ModelObject): string;
+}
+
+class Incref extends OnOwned {
+  protected apply(m: RefModel, rt: KitRuntime, o: ModelObject): string {
+    rt.Py_INCREF(o.addr);
     o.ext++;
-    this.finish(m, r, `Py_INCREF(o${o.id})`);
+    return `Py_INCREF(o${o.id})`;
   }
 }
 
-class Decref extends Cmd {
-  constructor(private readonly i: number) {
-    super();
-  }
-  check(m: Readonly<RefModel>): boolean {
-    return m.live((o) => o.ext > 0).length > 0;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const o = pick(m.live((x) => x.ext > 0), this.i) as ModelObject;
-    r.rt.Py_DECREF(o.addr);
+class Decref extends OnOwned {
+  protected apply(m: RefModel, rt: KitRuntime, o: ModelObject): string {
+    rt.Py_DECREF(o.addr);
     o.ext--;
     m.sweep();
-    this.finish(m, r, `Py_DECREF(o${o.id})`);
+    return `Py_DECREF(o${o.id})`;
   }
 }
 
 /** Operands: a container of `kind` the test owns and an object that cannot reach it (no cycles). */
 function containerAndItem(m: Readonly<RefModel>, kind: ModelObject["kind"], ci: number, ii: number, itemOk: (o: ModelObject) => boolean = () => true): [ModelObject, ModelObject] | null {
-  const c = pick(m.live((o) => o.kind === kind && o.ext > 0), ci);
+  const c = pick(owned(m, kind), ci);
   if (c === undefined) return null;
   const item = pick(m.live((o) => o.ext > 0 && itemOk(o) && !m.reaches(o.id, c.id)), ii);
   return item === undefined ? null : [c, item];
@@ -187,55 +194,66 @@ function containerAndItem(m: Readonly<RefModel>, kind: ModelObject["kind"], ci: 
 
 const isKey = (o: ModelObject): boolean => o.key !== null;
 
-class ListAppend extends Cmd {
-  constructor(private readonly ci: number, private readonly ii: number) {
+/** A command on a container of `kind` and an item (containerAndItem): resolve both, `apply`. */
+abstract class OnContainerItem extends Cmd {
+  constructor(private readonly kind: ModelObject["kind"], private readonly ci: number, private readonly ii: number, private readonly itemOk?: (o: ModelObject) => boolean) {
     super();
   }
   check(m: Readonly<RefModel>): boolean {
-    return containerAndItem(m, "list", this.ci, this.ii) !== null;
+    const pair = containerAndItem(m, this.kind, this.ci, this.ii, this.itemOk);
+    return pair !== null && this.accepts(pair[0]);
   }
   run(m: RefModel, r: RealWorld): void {
-    const [l, x] = containerAndItem(m, "list", this.ci, this.ii) as [ModelObject, ModelObject];
-    ok(r.rt, r.rt.PyList_Append(l.addr, x.addr), "PyList_Append");
+    const [c, x] = containerAndItem(m, this.kind, this.ci, this.ii, this.itemOk) as [ModelObject, ModelObject];
+    this.finish(m, r, this.apply(m, r.rt, c, x));
+  }
+  /** Further conditions on the container. */
+  protected accepts(_c: ModelObject): boolean {
+    return true;
+  }
+  /** Make the call, update the model; the call as C. */
+  protected abstract apply(m: RefModel, rt: KitRuntime, c: ModelObject, x: ModelObject): string;
+}
+
+class ListAppend extends OnContainerItem {
+  constructor(ci: number, ii: number) {
+    super("list", ci, ii);
+  }
+  protected apply(m: RefModel, rt: KitRuntime, l: ModelObject, x: ModelObject): string {
+    ok(rt, rt.PyList_Append(l.addr, x.addr), "PyList_Append");
     l.items.push(x.id);
-    this.finish(m, r, `PyList_Append(o${l.id}, o${x.id})`);
+    return `PyList_Append(o${l.id}, o${x.id})`;
   }
 }
 
 /** PyList_SetItem steals the item reference, so the test gives up one of its own. */
-class ListSetItem extends Cmd {
-  constructor(private readonly ci: number, private readonly ii: number, private readonly index: number) {
-    super();
+class ListSetItem extends OnContainerItem {
+  constructor(ci: number, ii: number, private readonly index: number) {
+    super("list", ci, ii);
   }
-  check(m: Readonly<RefModel>): boolean {
-    const pair = containerAndItem(m, "list", this.ci, this.ii);
-    return pair !== null && pair[0].items.length > 0;
+  protected override accepts(l: ModelObject): boolean {
+    return l.items.length > 0;
   }
-  run(m: RefModel, r: RealWorld): void {
-    const [l, x] = containerAndItem(m, "list", this.ci, this.ii) as [ModelObject, ModelObject];
+  protected apply(m: RefModel, rt: KitRuntime, l: ModelObject, x: ModelObject): string {
     const i = this.index % l.items.length;
-    ok(r.rt, r.rt.PyList_SetItem(l.addr, i, x.addr), "PyList_SetItem");
+    ok(rt, rt.PyList_SetItem(l.addr, i, x.addr), "PyList_SetItem");
     x.ext--;
     l.items[i] = x.id;
     m.sweep();
-    this.finish(m, r, `PyList_SetItem(o${l.id}, ${i}, o${x.id})  /* steals o${x.id} */`);
+    return `PyList_SetItem(o${l.id}, ${i}, o${x.id})  /* steals o${x.id} */`;
   }
 }
 
-class ListClear extends Cmd {
-  constructor(private readonly ci: number) {
-    super();
+class ListClear extends OnOwned {
+  constructor(ci: number) {
+    super(ci, "list");
   }
-  check(m: Readonly<RefModel>): boolean {
-    return m.live((o) => o.kind === "list" && o.ext > 0).length > 0;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const l = pick(m.live((o) => o.kind === "list" && o.ext > 0), this.ci) as ModelObject;
+  protected apply(m: RefModel, rt: KitRuntime, l: ModelObject): string {
     const n = l.items.length;
-    ok(r.rt, r.rt.PyList_SetSlice(l.addr, 0, n, 0), "PyList_SetSlice");
+    ok(rt, rt.PyList_SetSlice(l.addr, 0, n, 0), "PyList_SetSlice");
     l.items = [];
     m.sweep();
-    this.finish(m, r, `PyList_SetSlice(o${l.id}, 0, ${n}, NULL)`);
+    return `PyList_SetSlice(o${l.id}, 0, ${n}, NULL)`;
   }
 }
 
@@ -280,69 +298,53 @@ class DictDelItem extends Cmd {
   }
 }
 
-class DictClear extends Cmd {
-  constructor(private readonly ci: number) {
-    super();
+class DictClear extends OnOwned {
+  constructor(ci: number) {
+    super(ci, "dict");
   }
-  check(m: Readonly<RefModel>): boolean {
-    return m.live((o) => o.kind === "dict" && o.ext > 0).length > 0;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const d = pick(m.live((o) => o.kind === "dict" && o.ext > 0), this.ci) as ModelObject;
-    r.rt.PyDict_Clear(d.addr);
+  protected apply(m: RefModel, rt: KitRuntime, d: ModelObject): string {
+    rt.PyDict_Clear(d.addr);
     d.entries.clear();
     m.sweep();
-    this.finish(m, r, `PyDict_Clear(o${d.id})`);
+    return `PyDict_Clear(o${d.id})`;
   }
 }
 
-class SetAdd extends Cmd {
-  constructor(private readonly ci: number, private readonly ki: number) {
-    super();
+class SetAdd extends OnContainerItem {
+  constructor(ci: number, ki: number) {
+    super("set", ci, ki, isKey);
   }
-  check(m: Readonly<RefModel>): boolean {
-    return containerAndItem(m, "set", this.ci, this.ki, isKey) !== null;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const [s, k] = containerAndItem(m, "set", this.ci, this.ki, isKey) as [ModelObject, ModelObject];
-    ok(r.rt, r.rt.PySet_Add(s.addr, k.addr), "PySet_Add");
+  protected apply(m: RefModel, rt: KitRuntime, s: ModelObject, k: ModelObject): string {
+    ok(rt, rt.PySet_Add(s.addr, k.addr), "PySet_Add");
     if (!s.members.has(k.key as string)) s.members.set(k.key as string, k.id);
-    this.finish(m, r, `PySet_Add(o${s.id}, o${k.id})`);
+    return `PySet_Add(o${s.id}, o${k.id})`;
   }
 }
 
-class SetDiscard extends Cmd {
-  constructor(private readonly ci: number, private readonly ki: number) {
-    super();
+class SetDiscard extends OnContainerItem {
+  constructor(ci: number, ki: number) {
+    super("set", ci, ki, isKey);
   }
-  check(m: Readonly<RefModel>): boolean {
-    return containerAndItem(m, "set", this.ci, this.ki, isKey) !== null;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const [s, k] = containerAndItem(m, "set", this.ci, this.ki, isKey) as [ModelObject, ModelObject];
-    const rc = r.rt.PySet_Discard(s.addr, k.addr);
-    ok(r.rt, rc, "PySet_Discard");
+  protected apply(m: RefModel, rt: KitRuntime, s: ModelObject, k: ModelObject): string {
+    const rc = rt.PySet_Discard(s.addr, k.addr);
+    ok(rt, rc, "PySet_Discard");
     const present = s.members.has(k.key as string);
     if (rc !== (present ? 1 : 0)) throw new KitError(`PySet_Discard(o${s.id}, o${k.id}) returned ${rc}, the model predicts ${present ? 1 : 0}`);
     s.members.delete(k.key as string);
     m.sweep();
-    this.finish(m, r, `PySet_Discard(o${s.id}, o${k.id})`);
+    return `PySet_Discard(o${s.id}, o${k.id})`;
   }
 }
 
-class SetClear extends Cmd {
-  constructor(private readonly ci: number) {
-    super();
+class SetClear extends OnOwned {
+  constructor(ci: number) {
+    super(ci, "set");
   }
-  check(m: Readonly<RefModel>): boolean {
-    return m.live((o) => o.kind === "set" && o.ext > 0).length > 0;
-  }
-  run(m: RefModel, r: RealWorld): void {
-    const s = pick(m.live((o) => o.kind === "set" && o.ext > 0), this.ci) as ModelObject;
-    ok(r.rt, r.rt.PySet_Clear(s.addr), "PySet_Clear");
+  protected apply(m: RefModel, rt: KitRuntime, s: ModelObject): string {
+    ok(rt, rt.PySet_Clear(s.addr), "PySet_Clear");
     s.members.clear();
     m.sweep();
-    this.finish(m, r, `PySet_Clear(o${s.id})`);
+    return `PySet_Clear(o${s.id})`;
   }
 }
 

@@ -35,15 +35,9 @@ export function slotAddr(op: number, i: number): number {
   return op + 16 + 8 * i;
 }
 
-/**
- * A GC heap type whose instances hold `slots` object references (NULL at creation): traverse
- * visits them in order then the type; clear drops them; dealloc untracks, runs the finalizer
- * (PyObject_CallFinalizerFromDealloc), clears, frees with PyObject_GC_Del and releases the type.
- */
-export function nodeType(rt: Runtime, o: NodeTypeOptions = {}): number {
-  const n = o.slots ?? 3;
-  const name = o.name ?? "Node";
-  const slots: PyType_Slot[] = [
+/** tp_traverse (the `n` object slots in order, then the type) and tp_clear (drop the slots). */
+export function slotGcSlots(rt: Runtime, n: number): PyType_Slot[] {
+  return [
     {
       slot: Py_tp_traverse,
       pfunc: (self: number, visit: (o: number, a: unknown) => number, arg: unknown) => {
@@ -64,18 +58,38 @@ export function nodeType(rt: Runtime, o: NodeTypeOptions = {}): number {
         return 0;
       },
     },
-    {
-      slot: Py_tp_dealloc,
-      pfunc: (self: number) => {
-        if (o.finalize !== undefined && rt.PyObject_CallFinalizerFromDealloc(self) < 0) return;
-        rt.PyObject_GC_UnTrack(self);
-        for (let i = 0; i < n; i++) rt.Py_CLEAR(slotAddr(self, i));
-        const type = rt.heap.u32[(self + 8) >>> 2];
-        rt.PyObject_GC_Del(self);
-        rt.Py_DECREF(type);
-      },
-    },
   ];
+}
+
+/**
+ * A C-extension-style tp_dealloc for `n` object slots: run the finalizer when there is one
+ * (PyObject_CallFinalizerFromDealloc; resurrection stops here), untrack, clear the weak references
+ * when asked and any exist (MANAGED_WEAKREF types: the list head at op - 32, in the pre-header),
+ * clear the slots, free with PyObject_GC_Del and release the type.
+ */
+export function slotDealloc(rt: Runtime, n: number, o: { finalize?: unknown; weakrefs?: boolean } = {}): PyType_Slot {
+  return {
+    slot: Py_tp_dealloc,
+    pfunc: (self: number) => {
+      if (o.finalize !== undefined && rt.PyObject_CallFinalizerFromDealloc(self) < 0) return;
+      rt.PyObject_GC_UnTrack(self);
+      if (o.weakrefs === true && rt.heap.u32[(self - 32) >>> 2] !== 0) rt.PyObject_ClearWeakRefs(self);
+      for (let i = 0; i < n; i++) rt.Py_CLEAR(slotAddr(self, i));
+      const type = rt.heap.u32[(self + 8) >>> 2];
+      rt.PyObject_GC_Del(self);
+      rt.Py_DECREF(type);
+    },
+  };
+}
+
+/**
+ * A GC heap type whose instances hold `slots` object references (NULL at creation): traverse
+ * visits them in order then the type; clear drops them; dealloc is slotDealloc's.
+ */
+export function nodeType(rt: Runtime, o: NodeTypeOptions = {}): number {
+  const n = o.slots ?? 3;
+  const name = o.name ?? "Node";
+  const slots: PyType_Slot[] = [...slotGcSlots(rt, n), slotDealloc(rt, n, { finalize: o.finalize })];
   if (o.finalize !== undefined) slots.push({ slot: Py_tp_finalize, pfunc: o.finalize });
   if (o.del !== undefined) slots.push({ slot: Py_tp_del, pfunc: o.del });
   slots.push(...(o.extra ?? []));

@@ -11,9 +11,9 @@ import { Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_WEAKREF } from "../../src/refcou
 import type { PyType_Slot } from "../../src/runtime/objects/spec.js";
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { heapType } from "./objects.js";
-import { slotAddr } from "./gc.js";
+import { slotDealloc, slotGcSlots } from "./gc.js";
 
-const { Py_tp_traverse, Py_tp_clear, Py_tp_dealloc, Py_tp_finalize } = TYPESLOTS;
+const { Py_tp_finalize } = TYPESLOTS;
 
 export interface WeakNodeOptions {
   name?: string;
@@ -27,42 +27,8 @@ export interface WeakNodeOptions {
 /** A weakly referenceable GC heap type whose instances hold `slots` object references. */
 export function weakNodeType(rt: Runtime, o: WeakNodeOptions = {}): number {
   const n = o.slots ?? 3;
-  const slots: PyType_Slot[] = [
-    {
-      slot: Py_tp_traverse,
-      pfunc: (self: number, visit: (o: number, a: unknown) => number, arg: unknown) => {
-        for (let i = 0; i < n; i++) {
-          const v = rt.heap.u32[slotAddr(self, i) >>> 2];
-          if (v !== 0) {
-            const r = visit(v, arg);
-            if (r !== 0) return r;
-          }
-        }
-        return visit(rt.heap.u32[(self + 8) >>> 2], arg);
-      },
-    },
-    {
-      slot: Py_tp_clear,
-      pfunc: (self: number) => {
-        for (let i = 0; i < n; i++) rt.Py_CLEAR(slotAddr(self, i));
-        return 0;
-      },
-    },
-  ];
-  if (o.subtypeDealloc !== true) {
-    slots.push({
-      slot: Py_tp_dealloc,
-      pfunc: (self: number) => {
-        if (o.finalize !== undefined && rt.PyObject_CallFinalizerFromDealloc(self) < 0) return;
-        rt.PyObject_GC_UnTrack(self);
-        if (rt.heap.u32[(self - 32) >>> 2] !== 0) rt.PyObject_ClearWeakRefs(self);
-        for (let i = 0; i < n; i++) rt.Py_CLEAR(slotAddr(self, i));
-        const type = rt.heap.u32[(self + 8) >>> 2];
-        rt.PyObject_GC_Del(self);
-        rt.Py_DECREF(type);
-      },
-    });
-  }
+  const slots: PyType_Slot[] = slotGcSlots(rt, n);
+  if (o.subtypeDealloc !== true) slots.push(slotDealloc(rt, n, { finalize: o.finalize, weakrefs: true }));
   if (o.finalize !== undefined) slots.push({ slot: Py_tp_finalize, pfunc: o.finalize });
   return heapType(rt, o.name ?? "WNode", 16 + 8 * n, Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_MANAGED_WEAKREF, slots);
 }

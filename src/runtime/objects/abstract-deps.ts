@@ -1,13 +1,11 @@
 /**
  * What the abstract protocols need from areas built by others — lists, dicts, attribute lookup,
- * calls — found late: at call time, by C API name, among the parts the runtime installs
- * (ObjectModel.capiParts). A function is cached once found (derived data, per runtime). A name no
- * part provides yet makes `need` raise SystemError "poick: NAME ... is not implemented yet";
- * `get` returns null so a caller can fall back to what CPython does without the feature (e.g.
- * _PyObject_LookupSpecial missing → "no such special method").
+ * calls — bound late by C API name (late-bound.ts), plus the few fallbacks CPython's behaviour
+ * without a feature allows (e.g. _PyObject_LookupSpecial missing → "no such special method").
  */
 
 import type { ObjectContext } from "./context.js";
+import { LateBound } from "./late-bound.js";
 
 /** C signatures of the borrowed functions (objects are addresses, NULL = 0). */
 export interface AbstractDeps {
@@ -33,36 +31,9 @@ export interface AbstractDeps {
   PyErr_WarnEx(category: number, message: string, stackLevel: number): number;
 }
 
-export type AbstractDepName = keyof AbstractDeps;
-
-export class AbstractLateBound {
-  private readonly found = new Map<string, (...args: never[]) => unknown>();
-
-  constructor(
-    private readonly ctx: ObjectContext,
-    private readonly parts: () => readonly object[],
-  ) {}
-
-  /** The function, or null when no part provides it yet. */
-  get<K extends AbstractDepName>(name: K): AbstractDeps[K] | null {
-    const hit = this.found.get(name);
-    if (hit !== undefined) return hit as unknown as AbstractDeps[K];
-    for (const part of this.parts()) {
-      const fn = (part as Record<string, unknown>)[name];
-      if (typeof fn === "function") {
-        const bound = (fn as (...args: never[]) => unknown).bind(part);
-        this.found.set(name, bound);
-        return bound as unknown as AbstractDeps[K];
-      }
-    }
-    return null;
-  }
-
-  /** The function, or null with SystemError set naming it as not implemented yet. */
-  need<K extends AbstractDepName>(name: K): AbstractDeps[K] | null {
-    const fn = this.get(name);
-    if (fn === null) this.ctx.notYet(`${name} (needed by the abstract protocols)`);
-    return fn;
+export class AbstractLateBound extends LateBound<AbstractDeps> {
+  constructor(ctx: ObjectContext) {
+    super(ctx, "the abstract protocols");
   }
 
   /** PyObject_CallNoArgs through whichever part has it (object-protocol.ts always does). */

@@ -10,8 +10,8 @@
  *                RecursionError "maximum recursion depth exceeded while getting the repr of an
  *                object" past REPR_DEPTH_LIMIT nested reprs (CPython's C-stack guard)
  *   richcompare  NotImplemented unless both are lists; == / != with different lengths answer at
- *                once; else the first index whose items differ (identical items are skipped
- *                without a comparison), then sizes, or that pair compared with `op`
+ *                once; else the lexicographic walk shared with tuple (seq-compare.ts), with the
+ *                sizes and items re-read and each pair held across its comparison
  *   subscript    an index (PyNumber_AsSsize_t with IndexError "cannot fit 'T' into an index-sized
  *                integer"), a slice (extended slices copied item by item), else TypeError "list
  *                indices must be integers or slices, not T"
@@ -20,7 +20,7 @@
  *                size M"); released items are held in a MEM block until the list is consistent
  */
 
-import { Py_EQ, Py_GE, Py_GT, Py_LE, Py_LT, Py_NE, PY_VECTORCALL_ARGUMENTS_OFFSET } from "../../refcount/slot-signatures.js";
+import { Py_EQ, Py_NE, PY_VECTORCALL_ARGUMENTS_OFFSET } from "../../refcount/slot-signatures.js";
 import type {
   binaryfunc,
   destructor,
@@ -41,15 +41,20 @@ import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { memoryRepeat, type ListApi } from "./list.js";
 import { PY_SSIZE_T_MAX } from "./list-layout.js";
+import { sequenceRichCompare, type Sequence } from "./seq-compare.js";
 
 /** Nested container reprs allowed before RecursionError (CPython's limit comes from the C stack). */
 export const REPR_DEPTH_LIMIT = 1000;
 
 export class ListSlots {
+  /** Lists for the comparison shared with tuple (seq-compare.ts): sizes and items re-read each step. */
+  private readonly listSequence: Sequence;
+
   constructor(
     private readonly ctx: ObjectContext,
     private readonly lists: ListApi,
   ) {
+    this.listSequence = { size: (op) => lists.size(op), item: (op, i) => lists.item(op, i), mutable: true };
     const slots = ctx.abi.slots;
     slots.register("list_dealloc", "destructor", ((op) => lists.dealloc(op)) satisfies destructor);
     slots.register("list_repr", "reprfunc", ((op) => this.repr(op)) satisfies reprfunc);
@@ -115,32 +120,7 @@ export class ListSlots {
     const a = ctx.addr;
     if (!lists.isList(v) || !lists.isList(w)) return abi.Py_NewRef(a.Py_NotImplemented);
     if (lists.size(v) !== lists.size(w) && (op === Py_EQ || op === Py_NE)) return abi.Py_NewRef(op === Py_EQ ? a.Py_False : a.Py_True);
-    let i = 0;
-    for (; i < lists.size(v) && i < lists.size(w); i++) {
-      const vitem = lists.item(v, i);
-      const witem = lists.item(w, i);
-      if (vitem === witem) continue;
-      abi.Py_INCREF(vitem);
-      abi.Py_INCREF(witem);
-      const k = lists.deps.richCompareBool(vitem, witem, Py_EQ);
-      abi.Py_DECREF(vitem);
-      abi.Py_DECREF(witem);
-      if (k < 0) return 0;
-      if (k === 0) break;
-    }
-    const vs = lists.size(v);
-    const ws = lists.size(w);
-    if (i >= vs || i >= ws) return abi.Py_NewRef(richcompareResult(vs, ws, op) ? a.Py_True : a.Py_False);
-    if (op === Py_EQ) return abi.Py_NewRef(a.Py_False);
-    if (op === Py_NE) return abi.Py_NewRef(a.Py_True);
-    const vitem = lists.item(v, i);
-    const witem = lists.item(w, i);
-    abi.Py_INCREF(vitem);
-    abi.Py_INCREF(witem);
-    const result = lists.deps.richCompare(vitem, witem, op);
-    abi.Py_DECREF(vitem);
-    abi.Py_DECREF(witem);
-    return result;
+    return sequenceRichCompare(ctx, this.listSequence, v, w, op);
   }
 
   // ---- sequence slots --------------------------------------------------------------------------------
@@ -439,25 +419,5 @@ export class ListSlots {
       return 0;
     }
     return list;
-  }
-}
-
-/** Py_RETURN_RICHCOMPARE on two sizes. */
-function richcompareResult(a: number, b: number, op: number): boolean {
-  switch (op) {
-    case Py_LT:
-      return a < b;
-    case Py_LE:
-      return a <= b;
-    case Py_EQ:
-      return a === b;
-    case Py_NE:
-      return a !== b;
-    case Py_GT:
-      return a > b;
-    case Py_GE:
-      return a >= b;
-    default:
-      throw new RangeError(`bad rich comparison operator ${op}`);
   }
 }

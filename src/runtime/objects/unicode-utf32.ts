@@ -12,77 +12,27 @@
  *            With `consumed`, a short tail is left undecoded instead.
  *   encode   byteorder 0: BOM then native ('utf-32'); -1 / 1: 'utf-32-le' / 'utf-32-be'; each
  *            lone surrogate is one "surrogates not allowed" error (unicode-utf-handlers.ts).
+ * The frame (BOM, byte order, the loops, error handling) is shared with UTF-16 (unicode-utf-fixed.ts).
  */
 
-import { handleDecodeError, handleEncodeError, readUnit, writeUnit } from "./unicode-utf-handlers.js";
+import { readUnit, writeUnit } from "./unicode-utf-handlers.js";
+import { encodeFixedWidth, FixedWidthDecode } from "./unicode-utf-fixed.js";
 import type { Utf8Host } from "./unicode-utf8.js";
 
 /** PyUnicode_DecodeUTF32Stateful over `src`: a new str, or 0 with an error set. */
 export function decodeUtf32(host: Utf8Host, src: Uint8Array, errors: string | null, byteorder: { value: number } | null, consumed: { value: number } | null): number {
-  const e = src.length;
-  let q = 0;
-  let bo = byteorder?.value ?? 0;
-  if (bo === 0 && e >= 4) {
-    const bom = readUnit(src, 0, 4, true);
-    if (bom === 0x0000feff) {
-      bo = -1;
-      q = 4;
-    } else if (bom === 0xfffe0000) {
-      bo = 1;
-      q = 4;
-    }
-    if (byteorder !== null) byteorder.value = bo;
-  }
-  if (q === e) {
-    if (consumed !== null) consumed.value = e;
-    return host.core.empty;
-  }
-  const le = bo <= 0;
-  const encoding = le ? "utf-32-le" : "utf-32-be";
-  const out: number[] = [];
-  let maxchar = 0;
-  while (q < e) {
-    let reason: string;
-    let end: number;
-    if (e - q < 4) {
-      if (consumed !== null) break;
-      reason = "truncated data";
-      end = e;
-    } else {
-      const ch = readUnit(src, q, 4, le);
-      if (ch < 0x110000 && (ch < 0xd800 || ch > 0xdfff)) {
-        out.push(ch);
-        if (ch > maxchar) maxchar = ch;
-        q += 4;
-        continue;
-      }
-      reason = ch < 0x110000 ? "code point in surrogate code point range(0xd800, 0xe000)" : "code point not in range(0x110000)";
-      end = q + 4;
-    }
-    const r = handleDecodeError(host, errors, encoding, src, q, end, reason);
-    if (r === null) return 0;
-    for (const c of r.cps) {
-      out.push(c);
-      if (c > maxchar) maxchar = c;
-    }
-    q = r.resume;
-  }
-  if (byteorder !== null) byteorder.value = bo;
-  if (consumed !== null) consumed.value = q;
-  return host.core.fromCodePoints(out, 0, out.length, maxchar);
+  const d = new FixedWidthDecode(host, src, errors, "utf-32", byteorder, consumed);
+  const { le } = d;
+  return d.run((q) => {
+    const ch = readUnit(src, q, 4, le);
+    if (ch >= 0x110000) return d.fail("code point not in range(0x110000)", q + 4);
+    if (ch >= 0xd800 && ch <= 0xdfff) return d.fail("code point in surrogate code point range(0xd800, 0xe000)", q + 4);
+    d.push(ch);
+    return 4;
+  });
 }
 
 /** _PyUnicode_EncodeUTF32(cps, errors, byteorder): the bytes, or null with an error set. */
 export function encodeUtf32(host: Utf8Host, cps: ArrayLike<number>, errors: string | null, byteorder: number): Uint8Array | null {
-  const le = byteorder <= 0;
-  const encoding = byteorder === -1 ? "utf-32-le" : byteorder === 1 ? "utf-32-be" : "utf-32";
-  const out: number[] = [];
-  if (byteorder === 0) out.push(0xff, 0xfe, 0, 0);
-  const n = cps.length;
-  for (let i = 0; i < n; i++) {
-    const ch = cps[i];
-    if (ch < 0xd800 || ch > 0xdfff) writeUnit(out, ch, 4, le);
-    else if (!handleEncodeError(host, errors, encoding, cps, i, out)) return null;
-  }
-  return Uint8Array.from(out);
+  return encodeFixedWidth(host, cps, errors, "utf-32", byteorder, (out, ch, le) => writeUnit(out, ch, 4, le));
 }

@@ -1,16 +1,15 @@
 /**
  * The C API functions of other areas that weak references call (hashing, comparison, calls,
  * attribute lookup, the number/sequence/mapping protocols the proxies forward to, argument
- * checks, PyUnicode_FromFormat), found late by C API name among the runtime's parts — the first
- * time each is needed, never at construction — so the weakref area depends on no build order.
- * A missing function sets poick's "not implemented yet" SystemError and the caller fails cleanly.
+ * checks, PyUnicode_FromFormat), bound late by C API name (late-bound.ts) so the weakref area
+ * depends on no build order. A missing function sets poick's "not implemented yet" SystemError and
+ * the caller fails cleanly.
  */
 
 import type { OutParam } from "./out-param.js";
 import type { ObjectContext } from "./context.js";
+import { LateBound } from "./late-bound.js";
 import type { FormatArg } from "./unicode-fromformat.js";
-
-type AnyFn = (...args: never[]) => unknown;
 
 /** The signatures weakref code relies on (a subset of the C API). */
 export interface WeakrefLateBound {
@@ -39,26 +38,8 @@ export interface WeakrefLateBound {
   PyUnicode_FromFormat(format: string, ...args: FormatArg[]): number;
 }
 
-export class WeakrefDeps {
-  private readonly cache = new Map<string, AnyFn>();
-
-  constructor(
-    private readonly ctx: ObjectContext,
-    private readonly lookup: (name: string) => AnyFn | null,
-  ) {}
-
-  /** The function, or null with poick's SystemError set when no part implements it yet. */
-  need<K extends keyof WeakrefLateBound>(name: K): WeakrefLateBound[K] | null {
-    let f = this.cache.get(name);
-    if (f === undefined) {
-      const found = this.lookup(name);
-      if (found === null) {
-        this.ctx.notYet(`${name} (needed by weak references)`);
-        return null;
-      }
-      f = found;
-      this.cache.set(name, f);
-    }
-    return f as unknown as WeakrefLateBound[K];
+export class WeakrefDeps extends LateBound<WeakrefLateBound> {
+  constructor(ctx: ObjectContext) {
+    super(ctx, "weak references");
   }
 }
