@@ -1,26 +1,32 @@
 /**
  * Entry point of `npm run bench`: the allocator suite (bench/run.ts) then the object-creation suite
  * (bench/objects/run.ts), in one process, with the same options:
- *   node dist/bench/all.js [--quick] [--filter <text>] [--out <dir>] [--suite allocators|objects]
+ *   node dist/bench/all.js [--quick] [--filter <text>] [--out <dir>] [--suite allocators|objects|gc|containers]
  * `--filter` goes to each suite (allocator names there, object kinds here); `--suite` runs one only.
+ * The containers suite (bench/containers/run.ts: list/dict/set operations, ns and allocator calls per
+ * op) and the GC suite (bench/gc/run.ts: gc.collect() on its three graphs, against python3 if
+ * present) follow.
  */
 
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { CliError, USAGE, parseArgs } from "./cli.js";
 import { main } from "./run.js";
+import { mainLarson } from "./larson.js";
 import { mainObjects, parseObjectsArgs } from "./objects/run.js";
+import { mainGc, parseGcArgs } from "./gc/run.js";
+import { mainContainers, parseContainersArgs } from "./containers/run.js";
 
 const log = (line: string) => console.log(line);
 
 export async function runAll(argv: readonly string[]): Promise<number> {
   const args = [...argv];
-  let suite: "allocators" | "objects" | null = null;
+  let suite: "allocators" | "objects" | "gc" | "containers" | null = null;
   const at = args.indexOf("--suite");
   if (at >= 0) {
     const value = args[at + 1];
-    if (value !== "allocators" && value !== "objects") {
-      console.error(`--suite takes 'allocators' or 'objects'\n${USAGE}`);
+    if (value !== "allocators" && value !== "objects" && value !== "gc" && value !== "containers") {
+      console.error(`--suite takes 'allocators', 'objects', 'gc' or 'containers'\n${USAGE}`);
       return 2;
     }
     suite = value;
@@ -29,16 +35,26 @@ export async function runAll(argv: readonly string[]): Promise<number> {
   try {
     const cli = parseArgs(args);
     if (cli.help) {
-      console.log(USAGE + "\n  --suite allocators|objects   run one suite only (default: both)");
+      console.log(USAGE + "\n  --suite allocators|objects|gc|containers   run one suite only (default: all)");
       return 0;
     }
-    if (suite !== "objects") {
+    if (suite === null || suite === "allocators") {
       log("== allocator suite ==");
       await main(cli, log);
+      log("\n== larson: cross-thread frees (allocator suite) ==");
+      await mainLarson(cli, log);
     }
-    if (suite !== "allocators") {
+    if (suite === null || suite === "objects") {
       log("\n== object-creation suite ==");
       await mainObjects(parseObjectsArgs(args), log);
+    }
+    if (suite === null || suite === "containers") {
+      log("\n== containers suite ==");
+      await mainContainers(parseContainersArgs(args), log);
+    }
+    if (suite === null || suite === "gc") {
+      log("\n== gc suite ==");
+      await mainGc(parseGcArgs(args.filter((a, i) => a === "--quick" || a === "--out" || args[i - 1] === "--out")), log);
     }
     return 0;
   } catch (e) {

@@ -39,7 +39,11 @@ describe("allocation functions", () => {
     expect(log).toEqual(["malloc(72)"]); // 16 (GC head) + round8(32 + 3 * 8)
     expect(rt.Py_SIZE(t)).toBe(2);
     expect(rawRefcnt(rt, t)).toBe(1);
-    for (let p = t - 16; p < t + 56; p += 4) if (p < t || p >= t + 24) expect(rt.heap.u32[p >>> 2], `offset ${p - t}`).toBe(0);
+    // PyType_GenericAlloc tracks GC objects: the GC head links the tuple into the young list
+    // (src/gc); everything else outside the header is zero.
+    expect(rt.gc.is_tracked(t)).toBe(true);
+    for (let p = t; p < t + 56; p += 4) if (p >= t + 24) expect(rt.heap.u32[p >>> 2], `offset ${p - t}`).toBe(0);
+    expect([rt.heap.u32[(t - 12) >>> 2], rt.heap.u32[(t - 4) >>> 2]]).toEqual([0, 0]); // high words of the two pointers
     rt.Py_DECREF(t);
   });
 

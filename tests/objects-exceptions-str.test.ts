@@ -206,10 +206,16 @@ describe("exception construction, str() and repr()", () => {
   });
 
   it("no keyword arguments: ValueError(x=1) says so", () => {
-    // CPython: "ValueError() takes no keyword arguments"; keyword dicts arrive with dict (issue 8),
-    // so a keyword dict is refused as not implemented yet rather than misreported.
+    // CPython 3.14: ValueError(x=1) → TypeError "ValueError() takes no keyword arguments".
     const rt = makeRuntime();
+    const kw = rt.PyDict_New();
+    const x = rt.PyUnicode_FromString("x");
+    rt.PyDict_SetItem(kw, x, rt.PyLong_FromLong(1));
+    expect(rt.PyObject_Call(rt.PyExc_ValueError, rt.PyTuple_New(0), kw)).toBe(0);
+    expect(currentError(rt)).toEqual(["TypeError", "ValueError() takes no keyword arguments"]);
+    rt.PyErr_Clear();
+    // a keyword "dict" that is not a dict is refused by PyObject_Call itself
     expect(rt.PyObject_Call(rt.PyExc_ValueError, rt.PyTuple_New(0), rt.Py_None)).toBe(0);
-    expect(currentError(rt)?.[0]).toBe("SystemError");
+    expect(currentError(rt)).toEqual(["TypeError", "keyword list must be a dictionary"]);
   });
 });

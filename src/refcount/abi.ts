@@ -63,6 +63,8 @@ export interface GcHooks {
   isTracked(op: number): boolean;
   track(op: number): void;
   untrack(op: number): void;
+  /** Service a scheduled automatic collection (called at the start of GC allocations). */
+  safePoint?(): void;
 }
 
 export interface ObjectAbiOptions {

@@ -56,6 +56,19 @@ export type releasebufferproc = (self: number, view: number) => void;
  */
 export type vectorcallfunc = (callable: number, args: number, nargsf: number, kwnames: number) => number;
 
+/** Method functions of PyMethodDef.ml_meth (the conventions are documented in method-flags.ts). */
+export type PyCFunctionKind = (self: number, arg: number) => number;
+export type PyCFunctionWithKeywordsKind = (self: number, args: number, kwargs: number) => number;
+export type PyCFunctionFastKind = (self: number, args: number, nargs: number) => number;
+export type PyCFunctionFastWithKeywordsKind = (self: number, args: number, nargs: number, kwnames: number) => number;
+export type PyCMethodKind = (self: number, definingClass: number, args: number, nargs: number, kwnames: number) => number;
+/** PyGetSetDef.get / .set: `closure` is the def's closure pointer (an address, usually NULL). */
+export type getter = (self: number, closure: number) => number;
+export type setter = (self: number, value: number, closure: number) => number;
+/** wrapperbase.wrapper: `wrapped` is the slot-table index of the slot function being wrapped. */
+export type wrapperfunc = (self: number, args: number, wrapped: number) => number;
+export type wrapperfunc_kwds = (self: number, args: number, wrapped: number, kwds: number) => number;
+
 /**
  * PY_VECTORCALL_ARGUMENTS_OFFSET. C sets bit 63 of a size_t; argument counts here stay below 2^31,
  * so poick uses bit 31 of the JavaScript number instead (`nargsf >= 2**31` tests it; use
@@ -103,6 +116,15 @@ export interface SlotSignatures {
   getbufferproc: getbufferproc;
   releasebufferproc: releasebufferproc;
   vectorcallfunc: vectorcallfunc;
+  PyCFunction: PyCFunctionKind;
+  PyCFunctionWithKeywords: PyCFunctionWithKeywordsKind;
+  _PyCFunctionFast: PyCFunctionFastKind;
+  _PyCFunctionFastWithKeywords: PyCFunctionFastWithKeywordsKind;
+  PyCMethod: PyCMethodKind;
+  getter: getter;
+  setter: setter;
+  wrapperfunc: wrapperfunc;
+  wrapperfunc_kwds: wrapperfunc_kwds;
 }
 export type SlotKind = keyof SlotSignatures;
 /** Any slot function. */
@@ -140,4 +162,14 @@ export const SLOT_KINDS: readonly SlotKind[] = [
   "getbufferproc",
   "releasebufferproc",
   "vectorcallfunc",
+  // method and descriptor functions (method-flags.ts): appended, so earlier codes keep their values
+  "PyCFunction",
+  "PyCFunctionWithKeywords",
+  "_PyCFunctionFast",
+  "_PyCFunctionFastWithKeywords",
+  "PyCMethod",
+  "getter",
+  "setter",
+  "wrapperfunc",
+  "wrapperfunc_kwds",
 ];

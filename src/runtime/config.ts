@@ -16,6 +16,7 @@ import { processStderr, processStdout } from "../alloc/sink.js";
 import { DEFAULT_HEAP_MAX_BYTES } from "../alloc/heap.js";
 import { ALLOCATOR_NAMES, ConfigError, isAllocatorName } from "../alloc/preconfig.js";
 import type { AllocatorName } from "../alloc/preconfig.js";
+import type { GcVariant } from "../gc/scheduler.js";
 
 export * from "../alloc/preconfig.js";
 
@@ -49,6 +50,13 @@ export interface RuntimeConfig {
   use_hash_seed?: boolean;
   /** PyConfig.hash_seed (0..4294967295), used only with use_hash_seed (as in CPython). */
   hash_seed?: number;
+  /** poick: worker threads sharing the heap, each with its own mimalloc thread heaps (`rt.workers`);
+   * only with allocator mimalloc / mimalloc_debug. Default 0. */
+  worker_threads?: number;
+  /** PyConfig.warnoptions: -W options ("error", "ignore::DeprecationWarning", ...), after PYTHONWARNINGS. */
+  warnoptions?: readonly string[];
+  /** poick: the cycle collector — "incremental" (3.14.0–3.14.4, the default) or "generational" (3.13, 3.14.5+). */
+  gc?: GcVariant;
 }
 
 type Validator = (value: unknown, key: string) => void;
@@ -70,8 +78,15 @@ const isEnv: Validator = (v, k) => {
     if (value !== undefined && typeof value !== "string") throw new ConfigError(`${k}.${name}`, `expected a string, got ${describe(value)}`);
   }
 };
+/** worker_threads at most: mimalloc's thread table holds 128 threads and the main thread takes one. */
+export const MAX_WORKER_THREADS = 127;
+
 /** Every accepted key and how its value is checked. Later features add their keys here. */
 export const CONFIG_KEYS: Readonly<Record<keyof RuntimeConfig, Validator>> = {
+  worker_threads: (v, k) => {
+    isInt(v, k);
+    if ((v as number) < 0 || (v as number) > MAX_WORKER_THREADS) throw new ConfigError(k, `expected an integer in range [0; ${MAX_WORKER_THREADS}], got ${v as number}`);
+  },
   allocator: (v, k) => isAllocatorName(v, k),
   dev_mode: isBool,
   malloc_stats: isBool,
@@ -91,6 +106,12 @@ export const CONFIG_KEYS: Readonly<Record<keyof RuntimeConfig, Validator>> = {
   hash_seed: (v, k) => {
     isInt(v, k);
     if ((v as number) < 0 || (v as number) > 4294967295) throw new ConfigError(k, `expected an integer in range [0; 4294967295], got ${v as number}`);
+  },
+  warnoptions: (v, k) => {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new ConfigError(k, `expected an array of strings, got ${describe(v)}`);
+  },
+  gc: (v, k) => {
+    if (v !== "incremental" && v !== "generational") throw new ConfigError(k, `expected 'incremental' or 'generational', got ${describe(v)}`);
   },
 };
 
@@ -113,6 +134,12 @@ export interface ResolvedConfig {
   /** null: read PYTHONHASHSEED (src/runtime/hash-seed.ts). */
   use_hash_seed: boolean | null;
   hash_seed: number | null;
+  /** Worker threads to start (checked against the allocator once the environment is read). */
+  worker_threads: number;
+  /** PyConfig.warnoptions as given (PYTHONWARNINGS is read by objects/warnings-options.ts). */
+  warnoptions: readonly string[];
+  /** The cycle collector's scheduler. */
+  gc: GcVariant;
 }
 
 export function resolveConfig(config: RuntimeConfig = {}): ResolvedConfig {
@@ -140,6 +167,9 @@ export function resolveConfig(config: RuntimeConfig = {}): ResolvedConfig {
     int_max_str_digits: config.int_max_str_digits ?? -1,
     use_hash_seed: config.use_hash_seed ?? null,
     hash_seed: config.hash_seed ?? null,
+    worker_threads: config.worker_threads ?? 0,
+    warnoptions: config.warnoptions ?? [],
+    gc: config.gc ?? "incremental",
   };
 }
 

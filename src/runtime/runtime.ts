@@ -8,18 +8,21 @@
  * Runtimes share nothing: each has its own SharedArrayBuffer, so several coexist in one process.
  */
 
+import { GcModule } from "../gc/module.js";
 import { PyMemory } from "../alloc/memory.js";
 import { PYTYPEOBJECT_SIZE, Py_TPFLAGS_TYPE_SUBCLASS, TP } from "../refcount/type-layout.js";
 import { PyRefTracer_CREATE } from "../refcount/tracer.js";
 import type { Mimalloc } from "../alloc/mimalloc/mimalloc.js";
 import type { Heap } from "../alloc/heap.js";
 import type { TextSink } from "../alloc/sink.js";
-import { resolveConfig } from "./config.js";
+import { ConfigError, resolveConfig } from "./config.js";
+import { startMimallocWorkers, type MimallocWorkers } from "../alloc/mimalloc/workers/pool.js";
 import type { ResolvedConfig, RuntimeConfig } from "./config.js";
 import { SysModule } from "./modules/sys.js";
 import { Tracemalloc } from "../alloc/tracemalloc/core/tracemalloc.js";
 import { ObjectModel } from "./objects/objects.js";
 import type { ObjectsCApi } from "./objects/capi.js";
+import type { WarningsApi } from "./objects/warnings.js";
 
 /** The C API part of a subsystem: its methods whose names start with Py or _Py. */
 export type CApiOf<T> = {
@@ -35,12 +38,18 @@ export class RuntimeCore {
   readonly sys: SysModule;
   /** The tracemalloc module (`rt.tracemalloc.start()`, ...), started here when the config asks. */
   readonly tracemalloc: Tracemalloc;
+  /** config.worker_threads worker threads on this heap (mimalloc only): `rt.workers[i].run(task,
+   * args)`, `rt.workers.terminate()`; src/alloc/mimalloc/workers/pool.ts. Empty without workers. */
+  readonly workers: MimallocWorkers;
+  /** The gc module (`rt.gc.collect()`, `rt.gc.get_objects()`, ...): src/gc/module.ts. */
+  readonly gc: GcModule;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
     this.mem = new PyMemory(config);
     this.objects = new ObjectModel(this.mem, config);
     this.sys = new SysModule(this.mem, config, this.objects);
+    this.gc = new GcModule(this.objects.gc);
     this.tracemalloc = Tracemalloc.fromConfig(this.mem, config);
     // get_object_traceback looks up the object's memory block, which starts before the object by
     // its type's pre-header (GC head, managed dict/weakref slots), as CPython does.
@@ -72,11 +81,45 @@ export class RuntimeCore {
       abi.PyRefTracer_SetTracer(null, null);
     };
     if (tm.is_tracing()) tm.tracer.onStart();
+    // Workers last, once nothing else can fail. The allocator may come from PYTHONMALLOC, so the
+    // key is checked against what was installed, not against config.allocator.
+    if (config.worker_threads > 0 && this.mem.mimalloc === null) {
+      throw new ConfigError("worker_threads", `worker threads need allocator 'mimalloc' or 'mimalloc_debug' (each thread has its own mimalloc heaps); the allocator is '${this.mem.settings.allocator}'`);
+    }
+    this.workers = startMimallocWorkers(this.mem.heap.buffer, config.worker_threads);
+  }
+
+  /** End the worker threads (mi_thread_done on each: their segments with live blocks are
+   * abandoned, to be reclaimed by another thread). The runtime itself stays usable. */
+  close(): Promise<void> {
+    return this.workers.terminate();
+  }
+
+  /**
+   * A safe point for the cyclic GC: run the automatic collection scheduled by the allocation
+   * counter, if any (the interpreter's eval breaker will call it; GC allocations already do).
+   */
+  gcSafePoint(): void {
+    this.objects.gc.safePoint();
   }
 
   /** The heap for inspection: `rt.heap.u8[p]` reads the byte at address p; `rt.heap.stats()`. */
   get heap(): Heap {
     return this.mem.heap;
+  }
+
+  /** C's errno for this runtime (a cell in the heap that PyErr_SetFromErrno* read; see exceptions-errno.ts). */
+  get errno(): number {
+    return this.objects.errnos.errno;
+  }
+
+  set errno(value: number) {
+    this.objects.errnos.errno = value;
+  }
+
+  /** The warnings module's filters (`rt.warnings.simplefilter("error")`, ...; objects/warnings.ts). */
+  get warnings(): WarningsApi {
+    return this.objects.warnings;
   }
 
   get stdout(): TextSink {

@@ -38,9 +38,9 @@ export class AbstractProtocols {
   readonly buffer: BufferApi;
   readonly memoryview: MemoryViewApi;
 
-  constructor(ctx: ObjectContext, parts: () => readonly object[], slices: () => SliceApi) {
+  constructor(ctx: ObjectContext, slices: () => SliceApi) {
     ctx.abstract = this;
-    this.deps = new AbstractLateBound(ctx, parts);
+    this.deps = new AbstractLateBound(ctx);
     this.number = new NumberProtocolApi(ctx);
     this.object = new AbstractObjectApi(ctx, this.deps);
     this.sequence = new SequenceProtocolApi(ctx, this.deps, slices);

@@ -72,6 +72,8 @@ export class ObjectAllocApi {
 
   /** PyType_GenericAlloc: _PyType_AllocNoTrack, then GC-track GC objects. */
   PyType_GenericAlloc(type: number, nitems: number): number {
+    // A GC allocation is a safe point for a scheduled automatic collection (src/gc/collector.ts).
+    if ((typeFlags(this.ctx.heap, type) & Py_TPFLAGS_HAVE_GC) !== 0) this.ctx.abi.gc?.safePoint?.();
     const obj = this._PyType_AllocNoTrack(type, nitems);
     if (obj !== 0 && (typeFlags(this.ctx.heap, type) & Py_TPFLAGS_HAVE_GC) !== 0) this.ctx.abi.gc?.track(obj);
     return obj;
@@ -153,6 +155,7 @@ export class ObjectAllocApi {
   /** gc_alloc: PyObject_Malloc(presize + basicsize), zero the pre-header; 0 with MemoryError set on failure. */
   gcAlloc(type: number, basicsize: number): number {
     const { ctx } = this;
+    ctx.abi.gc?.safePoint?.();
     const presize = ctx.abi.preHeaderSize(type);
     if (basicsize > PY_SSIZE_T_MAX - presize) return ctx.err.PyErr_NoMemory();
     const mem = ctx.mem.PyObject_Malloc(presize + basicsize);

@@ -3,6 +3,7 @@
  * parts ObjectModel.capiParts lists, plus the static objects' addresses under their C names.
  */
 
+import type { GcCApi } from "../../gc/capi.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
 import type { ErrorIndicator } from "../errors/indicator.js";
 import type { CApiOf } from "../runtime.js";
@@ -11,6 +12,9 @@ import type { ConstantsApi } from "./constants.js";
 import type { StaticAddresses } from "./context.js";
 import type { ObjectProtocolApi } from "./object-protocol.js";
 import type { CellApi } from "./cell.js";
+import type { TracebackApi } from "./traceback.js";
+import type { ErrnoApi } from "./exceptions-errno.js";
+import type { WarningsApi } from "./warnings.js";
 import type { ExceptionsApi } from "./exceptions.js";
 import type { UnicodeErrorApi } from "./exceptions-unicode.js";
 import type { ExceptionAliasKey, ObjectModel } from "./objects.js";
@@ -29,8 +33,29 @@ import type { UnicodeCodecsApi } from "./unicode-codecs.js";
 import type { UnicodeFormatApi } from "./unicode-format.js";
 import type { UnicodeInternApi } from "./unicode-intern.js";
 import type { StrMethods } from "./unicode-methods.js";
+import type { CallApi } from "./call.js";
+import type { MethodObjectApi } from "./methodobject.js";
+import type { DescrApi } from "./descr.js";
+import type { AttrApi } from "./attr.js";
+import type { ArgParser } from "./getargs.js";
+import type { SetApi } from "./set.js";
+import type { DictApi } from "./dict.js";
+import type { DictIterApi } from "./dict-iter.js";
+import type { ListApi } from "./list.js";
+import type { ReprGuard } from "./repr-guard.js";
+import type { NumberProtocolApi } from "./abstract-number.js";
+import type { AbstractObjectApi } from "./abstract-object.js";
+import type { SequenceProtocolApi } from "./abstract-sequence.js";
+import type { MappingProtocolApi } from "./abstract-mapping.js";
+import type { IterApi } from "./iter.js";
+import type { BufferApi } from "./buffer.js";
+import type { MemoryViewApi } from "./memoryview.js";
+import type { WeakrefApi } from "./weakref.js";
+import type { MethodsLayer } from "./methods-capi.js";
 
 export type ObjectsCApi = CApiOf<ObjectAbi> &
+  CApiOf<GcCApi> &
+  CApiOf<GcCApi> &
   CApiOf<ErrorIndicator> &
   CApiOf<ObjectAllocApi> &
   CApiOf<ObjectProtocolApi> &
@@ -44,6 +69,9 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<SliceApi> &
   CApiOf<RangeApi> &
   CApiOf<CellApi> &
+  CApiOf<TracebackApi> &
+  CApiOf<ErrnoApi> &
+  CApiOf<WarningsApi> &
   CApiOf<LongApi> &
   CApiOf<FloatApi> &
   CApiOf<ComplexApi> &
@@ -54,5 +82,24 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<StrMethods> &
   CApiOf<BytesApi> &
   CApiOf<ByteArrayApi> &
+  CApiOf<SetApi> &
+  CApiOf<DictApi> &
+  CApiOf<DictIterApi> &
+  CApiOf<ListApi> &
+  CApiOf<ReprGuard> &
+  CApiOf<NumberProtocolApi> &
+  CApiOf<AbstractObjectApi> &
+  CApiOf<SequenceProtocolApi> &
+  CApiOf<MappingProtocolApi> &
+  CApiOf<IterApi> &
+  CApiOf<BufferApi> &
+  CApiOf<MemoryViewApi> &
+  CApiOf<CallApi> &
+  CApiOf<MethodObjectApi> &
+  CApiOf<DescrApi> &
+  CApiOf<AttrApi> &
+  CApiOf<ArgParser> &
+  CApiOf<MethodsLayer> &
+  CApiOf<WeakrefApi> &
   StaticAddresses &
   Readonly<Record<ExceptionAliasKey, number>>;

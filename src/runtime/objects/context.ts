@@ -22,6 +22,22 @@ import type { TypeApi } from "./typeobject.js";
 import type { UnicodeApi } from "./unicode.js";
 import type { BytesApi } from "./bytes.js";
 import type { NumberTypes } from "./numbers.js";
+import type { CallApi } from "./call.js";
+import type { MethodObjectApi } from "./methodobject.js";
+import type { DescrApi } from "./descr.js";
+import type { AttrApi } from "./attr.js";
+import type { TypeDicts } from "./attr-typedict.js";
+import { DICT_STATIC_KEYS } from "./dict-layout.js";
+import type { DictApi } from "./dict.js";
+import type { ManagedDictApi } from "./dict-managed.js";
+import { LIST_STATIC_KEYS } from "./list-types.js";
+import type { ListApi } from "./list.js";
+import type { ReprGuard } from "./repr-guard.js";
+import type { AbstractProtocols } from "./abstract-protocols.js";
+import { ABSTRACT_STATIC_KEYS } from "./abstract-keys.js";
+import { TUPLE_STATIC_KEYS } from "./tuple-types.js";
+import { WEAKREF_STATIC_KEYS } from "./weakref-types.js";
+import type { WeakrefApi } from "./weakref.js";
 
 export const STATIC_DIRECTORY = [
   "PyBaseObject_Type",
@@ -67,6 +83,39 @@ export const STATIC_DIRECTORY = [
   "PyComplex_Type",
   "_PyLong_SMALL_INTS",
   "_Py_long_state",
+  // traceback objects (traceback.ts), the errno cell (exceptions-errno.ts) and the warnings
+  // state block (warnings-state.ts)
+  "PyTraceBack_Type",
+  "_Py_errno",
+  "_Py_warnings_state",
+  // descriptors and builtin functions (descr-types.ts)
+  "PyMethodDescr_Type",
+  "PyClassMethodDescr_Type",
+  "PyMemberDescr_Type",
+  "PyGetSetDescr_Type",
+  "PyWrapperDescr_Type",
+  "_PyMethodWrapper_Type",
+  "PyCFunction_Type",
+  "PyCMethod_Type",
+  // set and frozenset (set-types.ts): the types, their iterator, the dummy key's type and the key
+  "PySet_Type",
+  "PyFrozenSet_Type",
+  "PySetIter_Type",
+  "_PySetDummy_Type",
+  "_PySet_Dummy",
+  // the cyclic GC's state block (src/gc/layout.ts)
+  "_Py_gc_state",
+  // dict, its views and iterators, and the static empty keys object (dict-types.ts)
+  ...DICT_STATIC_KEYS,
+  // list, its two iterators, the Py_ReprEnter cell and the sort stack (list-types.ts)
+  ...LIST_STATIC_KEYS,
+  // the abstract layer (abstract-types.ts): iterator, callable_iterator, managedbuffer,
+  // memoryview and the buffer format strings
+  ...ABSTRACT_STATIC_KEYS,
+  // tuple_iterator (tuple-types.ts)
+  ...TUPLE_STATIC_KEYS,
+  // weakref.ReferenceType, ProxyType, CallableProxyType (weakref-types.ts)
+  ...WEAKREF_STATIC_KEYS,
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;
@@ -84,6 +133,30 @@ export class ObjectContext {
   exceptions!: ExceptionsApi;
   /** int, bool, float, complex (numbers.ts): PyLong_FromLong, PyFloat_FromDouble, ... */
   numbers!: NumberTypes;
+  /** Calls (call.ts): PyObject_Call's machinery, vectorcall, keyword dicts. */
+  call!: CallApi;
+  /** builtin_function_or_method (methodobject.ts). */
+  methods!: MethodObjectApi;
+  /** Descriptor objects (descr.ts). */
+  descr!: DescrApi;
+  /** Attribute lookup (attr.ts): PyObject_GetAttr, _PyType_Lookup, generic getattr/setattr. */
+  attrs!: AttrApi;
+  /** Type-dict filling during PyType_Ready (attr-typedict.ts); undefined until it exists. */
+  typeDicts?: TypeDicts;
+  /** dict (dict.ts): PyDict_New, PyDict_SetItem, ... and the engine (`dicts.core`). */
+  dicts!: DictApi;
+  /** Instance dicts: shared keys, inline values, managed dict pointer (dict-managed.ts). */
+  dictManaged!: ManagedDictApi;
+  /** list (list.ts): PyList_New, PyList_Append, ... */
+  lists!: ListApi;
+  /** Py_ReprEnter / Py_ReprLeave (repr-guard.ts). */
+  reprGuard!: ReprGuard;
+  /** The abstract protocols (abstract-protocols.ts): PyNumber_*, PySequence_*, iteration, buffers, ... */
+  abstract!: AbstractProtocols;
+  /** Weak references (weakref.ts): PyWeakref_NewRef, PyObject_ClearWeakRefs for tp_dealloc, ... */
+  weakrefs!: WeakrefApi;
+  /** Any C API function of the runtime by name, bound late (null when no part has it yet; set by ObjectModel). */
+  capi: (name: string) => ((...args: never[]) => unknown) | null = () => null;
 
   constructor(
     readonly mem: PyMemory,

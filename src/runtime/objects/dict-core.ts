@@ -17,7 +17,7 @@ import { Py_EQ } from "../../refcount/slot-signatures.js";
 import { typeFlags } from "../../refcount/type-access.js";
 import { Py_TPFLAGS_DICT_SUBCLASS } from "../../refcount/type-layout.js";
 import type { ObjectContext } from "./context.js";
-import type { LateBound } from "./dict-deps.js";
+import type { DictLateBound } from "./dict-deps.js";
 import { DictKeys } from "./dict-keys.js";
 import {
   DICT_KEYS_GENERAL,
@@ -62,7 +62,7 @@ export class DictCore {
 
   constructor(
     readonly ctx: ObjectContext,
-    readonly deps: LateBound,
+    readonly deps: DictLateBound,
   ) {
     this.keys = new DictKeys(ctx);
   }

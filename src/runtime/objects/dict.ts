@@ -28,7 +28,7 @@ import { Py_TPFLAGS_LIST_SUBCLASS, Py_TPFLAGS_TUPLE_SUBCLASS } from "../../refco
 import { unpackTuple } from "./args.js";
 import type { ObjectContext } from "./context.js";
 import { DictCore } from "./dict-core.js";
-import { LateBound } from "./dict-deps.js";
+import { DictLateBound } from "./dict-deps.js";
 import {
   DICT_BASICSIZE,
   DICT_KEYS_GENERAL,
@@ -48,15 +48,12 @@ const GETITEMSTRING_WARN = "Exception ignored in PyDict_GetItemString(); conside
 
 export class DictApi {
   readonly core: DictCore;
-  readonly deps: LateBound;
+  readonly deps: DictLateBound;
   /** dict's tp_methods (mapp_methods), in CPython's order. */
   readonly DICT_METHODS: readonly MethodTableEntry[];
 
-  constructor(
-    private readonly ctx: ObjectContext,
-    capiParts: () => readonly object[],
-  ) {
-    this.deps = new LateBound(ctx, capiParts);
+  constructor(private readonly ctx: ObjectContext) {
+    this.deps = new DictLateBound(ctx);
     this.core = new DictCore(ctx, this.deps);
     const slots = ctx.abi.slots;
     if (slots.indexOf("_PyType_AllocNoTrack") === 0) slots.register("_PyType_AllocNoTrack", "allocfunc", ((type, n) => ctx.alloc._PyType_AllocNoTrack(type, n)) satisfies allocfunc);

@@ -156,7 +156,7 @@ export class ExceptionsApi {
 
   /**
    * PyException_SetTraceback (BaseException.__traceback__'s setter): None clears; a traceback object
-   * is stored (none exist in poick yet); anything else is TypeError. 0 or -1.
+   * (traceback.ts) is stored; anything else is TypeError. 0 or -1.
    */
   PyException_SetTraceback(self: number, tb: number): number {
     const { ctx } = this;
@@ -167,6 +167,10 @@ export class ExceptionsApi {
     }
     if (tb === ctx.addr.Py_None) {
       ctx.abi.Py_CLEAR(self + EXC_TRACEBACK);
+      return 0;
+    }
+    if (ctx.abi.Py_TYPE(tb) === ctx.addr.PyTraceBack_Type) {
+      ctx.abi.Py_XSETREF(self + EXC_TRACEBACK, ctx.abi.Py_NewRef(tb));
       return 0;
     }
     ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "__traceback__ must be a traceback or None");
@@ -219,16 +223,82 @@ export class ExceptionsApi {
     this.ctx.heap.u8[this.checkInstance("__suppress_context__", self) + EXC_SUPPRESS_CONTEXT] = value ? 1 : 0;
   }
 
-  /** _PyException_AddNote / BaseException.add_note: __notes__ lives in the instance dict (needs dict and list). */
-  _PyException_AddNote(exc: number, _note: number): number {
+  /** _PyException_AddNote(exc, note): exc must be an exception instance; then BaseException.add_note. 0 or -1. */
+  _PyException_AddNote(exc: number, note: number): number {
     const { ctx } = this;
     if (!this.isExceptionInstance(exc)) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `exc must be an exception, not '${ctx.typeName(ctx.abi.Py_TYPE(exc))}'`);
       return -1;
     }
-    ctx.notYet("BaseException.add_note (__notes__ is kept in the instance __dict__: needs dict and list)");
-    return -1;
+    return this.addNote(exc, note);
   }
+
+  /**
+   * _PyErr_SetObject's get_normalization_failure_note + _PyException_AddNote: "Normalization
+   * failed: type=T args=repr(value)" ("<unknown>" when repr fails) on `exc`. Errors are dropped;
+   * the error indicator is left as it was.
+   */
+  addNormalizationFailureNote(exc: number, exception: number, value: number): void {
+    const { ctx } = this;
+    if (!this.text.available || exc === 0) return;
+    const saved = ctx.err.PyErr_GetRaisedException();
+    let args = "<unknown>";
+    const r = value === 0 ? ctx.unicode.fromText("<NULL>") : ctx.unicode.PyObject_Repr(value);
+    if (r !== 0) {
+      args = ctx.unicode.text(r);
+      ctx.abi.Py_DECREF(r);
+    } else ctx.err.PyErr_Clear();
+    const note = ctx.unicode.fromText(`Normalization failed: type=${ctx.typeName(exception)} args=${args}`);
+    if (note !== 0) {
+      this._PyException_AddNote(exc, note);
+      ctx.abi.Py_DECREF(note);
+    }
+    ctx.err.PyErr_Clear();
+    ctx.err.PyErr_SetRaisedException(saved);
+  }
+
+  /**
+   * BaseException.add_note(note) (3.14): `note` must be a str (argument clinic's "add_note()
+   * argument must be str, not T"); __notes__ is read as an attribute — missing: a new list is
+   * stored in the instance dict; present but not a list: TypeError "Cannot add note: __notes__ is
+   * not a list" — and the note is appended. 0 or -1 (a JavaScript method until method lookup
+   * reaches it).
+   */
+  addNote(self: number, note: number): number {
+    const { ctx } = this;
+    const abi = ctx.abi;
+    if (!ctx.unicode.PyUnicode_Check(note)) {
+      const got = note === ctx.addr.Py_None ? "None" : precisionS(ctx.typeName(abi.Py_TYPE(note)), 50);
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `add_note() argument must be str, not ${got}`);
+      return -1;
+    }
+    const name = ctx.unicode.fromText("__notes__");
+    if (name === 0) return -1;
+    const found = { value: 0 };
+    if (ctx.attrs.PyObject_GetOptionalAttr(self, name, found) < 0) {
+      abi.Py_DECREF(name);
+      return -1;
+    }
+    let notes = found.value;
+    if (notes === 0) {
+      notes = ctx.lists.PyList_New(0);
+      if (notes === 0 || ctx.attrs.PyObject_SetAttr(self, name, notes) < 0) {
+        abi.Py_XDECREF(notes);
+        abi.Py_DECREF(name);
+        return -1;
+      }
+    } else if (!ctx.lists.PyList_Check(notes)) {
+      abi.Py_DECREF(notes);
+      abi.Py_DECREF(name);
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "Cannot add note: __notes__ is not a list");
+      return -1;
+    }
+    abi.Py_DECREF(name);
+    const r = ctx.lists.PyList_Append(notes, note);
+    abi.Py_DECREF(notes);
+    return r < 0 ? -1 : 0;
+  }
+
 
   /**
    * PyErr_NewException(name, base, dict): a new exception class. `name` must be "module.class";

@@ -8,7 +8,6 @@
 
 import type { ObjectContext } from "./context.js";
 import { ListApi } from "./list.js";
-import type { CApiResolver } from "./list-deps.js";
 import { ListIterApi } from "./list-iter.js";
 import { ListMethods } from "./list-methods.js";
 import { ListSlots } from "./list-slots.js";
@@ -24,11 +23,8 @@ export class ListModule {
   readonly methods: ListMethods;
   readonly reprGuard: ReprGuard;
 
-  constructor(
-    private readonly ctx: ObjectContext,
-    resolve: CApiResolver,
-  ) {
-    this.lists = ctx.lists = new ListApi(ctx, resolve);
+  constructor(private readonly ctx: ObjectContext) {
+    this.lists = ctx.lists = new ListApi(ctx);
     this.reprGuard = ctx.reprGuard = new ReprGuard(ctx);
     this.slots = new ListSlots(ctx, this.lists);
     this.iters = new ListIterApi(ctx, this.lists);

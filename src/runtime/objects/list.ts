@@ -27,7 +27,7 @@ import { readSsize, writeSsize } from "../../refcount/abi.js";
 import { typeFlags } from "../../refcount/type-access.js";
 import { Py_TPFLAGS_LIST_SUBCLASS, Py_TPFLAGS_TUPLE_SUBCLASS } from "../../refcount/type-layout.js";
 import type { ObjectContext } from "./context.js";
-import { ListDeps, type CApiResolver } from "./list-deps.js";
+import { ListDeps } from "./list-deps.js";
 import { LIST_ALLOCATED, LIST_BASICSIZE, LIST_ITEMS, PY_SSIZE_T_MAX } from "./list-layout.js";
 import type { ListSort } from "./list-sort.js";
 import { TUPLE_ITEMS } from "./tuple-layout.js";
@@ -65,11 +65,8 @@ export class ListApi {
   /** Exact type → extend fast path (CPython's list_extend_set / list_extend_dict* branches). */
   private readonly extendPaths = new Map<number, ExtendFastPath>();
 
-  constructor(
-    private readonly ctx: ObjectContext,
-    resolve: CApiResolver,
-  ) {
-    this.deps = new ListDeps(ctx, resolve);
+  constructor(private readonly ctx: ObjectContext) {
+    this.deps = new ListDeps(ctx);
   }
 
   // ---- raw field access ----------------------------------------------------------------------------
@@ -816,11 +813,16 @@ export class ListApi {
 
   /** list_traverse: items from the last to the first. */
   traverse(op: number, visit: (obj: number, arg: unknown) => number, arg: unknown): number {
+    // The collector's hottest callback: one view read per item, re-read (with ob_item) only after
+    // a visit, which is the only thing that could move them (CPython re-reads ob_item[i] too).
+    const heap = this.ctx.heap;
+    let u32 = heap.u32;
     for (let i = this.size(op) - 1; i >= 0; i--) {
-      const v = this.item(op, i);
+      const v = u32[(u32[(op + LIST_ITEMS) >>> 2] + 8 * i) >>> 2];
       if (v !== 0) {
         const r = visit(v, arg);
         if (r !== 0) return r;
+        u32 = heap.u32;
       }
     }
     return 0;

@@ -401,7 +401,7 @@ export class MemoryViewApi {
     ctx.abi.gc?.untrack(mv);
     if (this.mbufOf(mv) !== 0) this.memoryRelease(mv);
     ctx.abi.Py_CLEAR(mv + MV_MBUF);
-    if (this.buf.ptr(mv + MV_WEAKREFLIST) !== 0) throw new Error("memoryview with weak references (weakref support arrives with the GC issue)");
+    if (this.buf.ptr(mv + MV_WEAKREFLIST) !== 0) ctx.weakrefs.PyObject_ClearWeakRefs(mv);
     ctx.alloc.PyObject_GC_Del(mv);
   }
 

@@ -5,9 +5,9 @@
  * implementation, with CPython 3.14's messages ("find expected at least 1 argument, got 0",
  * "str.upper() takes no arguments (1 given)" from the METH_NOARGS machinery).
  *
- * Not here yet (no TypeScript implementation to wrap, or needing types that do not exist): the
- * rest of str (format, split family returning lists, partition, translate, maketrans, ...), bytes,
- * bytearray, float, complex, tuple, range and BaseException methods, int.to_bytes/from_bytes.
+ * The methods of bytes, bytearray, float, complex, range and BaseException, the rest of str and of
+ * int are in methods-*.ts (MethodsLayer, merged with these tables in objects.ts); tuple's are in
+ * tuple-methods.ts.
  */
 
 import { METH_FASTCALL, METH_NOARGS, METH_O, type MethodTableEntry } from "../../refcount/method-flags.js";

@@ -222,6 +222,7 @@ export class MethodObjectApi {
     const abi = ctx.abi;
     const heap = ctx.heap;
     abi.gc?.untrack(op);
+    if (heap.u32[(op + CFUNC.m_weakreflist) >>> 2] !== 0) ctx.weakrefs.PyObject_ClearWeakRefs(op);
     const isMethod = abi.Py_TYPE(op) === ctx.addr.PyCMethod_Type || (heap.i32[(heap.u32[(op + CFUNC.m_ml) >>> 2] + ML.ml_flags) >>> 2] & METH_METHOD) !== 0;
     abi.Py_XDECREF(heap.u32[(op + CFUNC.m_self) >>> 2]);
     abi.Py_XDECREF(heap.u32[(op + CFUNC.m_module) >>> 2]);

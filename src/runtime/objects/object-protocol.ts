@@ -124,9 +124,10 @@ export class ObjectProtocolApi {
     return this.ctx.abi.Py_NewRef(this.ctx.abi.Py_TYPE(o));
   }
 
-  /** PyObject_Call(callable, args, kwargs): `args` a tuple, `kwargs` NULL (dicts do not exist yet). */
+  /** PyObject_Call(callable, args, kwargs): `args` a tuple, `kwargs` a dict or NULL (call.ts once it exists). */
   PyObject_Call(callable: number, args: number, kwargs: number): number {
     const { ctx } = this;
+    if ((ctx.call as ObjectContext["call"] | undefined) !== undefined) return ctx.call.call(callable, args, kwargs);
     const abi = ctx.abi;
     const vector = this.vectorcallFunction(callable);
     if (vector !== null) {

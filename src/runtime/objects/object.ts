@@ -12,14 +12,18 @@
  *   subtype_dealloc(self)        call the nearest base's tp_dealloc that is not subtype_dealloc,
  *                                then DECREF the heap type (the instance owned a reference to it)
  *
- * subtype_dealloc here is the part that exists without the GC, finalizers, weak references,
- * __slots__ and __dict__: those steps (untrack, tp_finalize with resurrection, clearing weakrefs,
- * tp_del, clearing slots and the managed dict) arrive with their issues, in CPython's order.
+ * subtype_dealloc here releases the dict the subtype added (PyObject_ClearManagedDict for
+ * MANAGED_DICT types, else the tp_dictoffset slot when the base had none), and before that, in
+ * CPython's order, untracks a GC object, runs tp_finalize (PyObject_CallFinalizerFromDealloc;
+ * resurrection abandons the dealloc), clears the weakrefs the subtype added with their callbacks
+ * (GC types only, as CPython), runs tp_del, and clears weakrefs created meanwhile without
+ * callbacks; a GC base's dealloc gets the object tracked again. Clearing __slots__ arrives with
+ * member slots.
  */
 
 import type { destructor, initproc, newfunc } from "../../refcount/slot-signatures.js";
-import { typeField, typeFlags } from "../../refcount/type-access.js";
-import { Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_IS_ABSTRACT } from "../../refcount/type-layout.js";
+import { typeField, typeFlags, typeSsize } from "../../refcount/type-access.js";
+import { Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_IS_ABSTRACT, Py_TPFLAGS_MANAGED_DICT } from "../../refcount/type-layout.js";
 import { excessArgs } from "./args.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
@@ -78,6 +82,36 @@ export function registerObjectSlots(ctx: ObjectContext): void {
       if (base === 0) throw new Error(`subtype_dealloc: no base of '${ctx.typeName(type)}' has its own tp_dealloc`);
     }
     const basedealloc = abi.slotFunction(base, "tp_dealloc");
+    // Finalizers and weak references (CPython's order; the weakref steps only for GC types): untrack;
+    // tp_finalize (resurrection abandons the dealloc); clear the weakrefs the subtype added and run
+    // their callbacks; tp_del; clear, without callbacks, weakrefs the finalizers created.
+    const gc = abi.PyType_IS_GC(type) !== 0 ? abi.gc : null;
+    const finalize = abi.slotFunction(type, "tp_finalize");
+    const del = abi.slotFunction(type, "tp_del");
+    const ownWeaklist = gc !== null && typeSsize(heap, type, "tp_weaklistoffset") !== 0 && typeSsize(heap, base, "tp_weaklistoffset") === 0;
+    gc?.untrack(self);
+    if (finalize !== null) {
+      gc?.track(self);
+      const fromDealloc = ctx.capi("PyObject_CallFinalizerFromDealloc") as ((op: number) => number) | null;
+      if (fromDealloc !== null && fromDealloc(self) < 0) return; // resurrected
+      gc?.untrack(self);
+    }
+    if (ownWeaklist) ctx.weakrefs.PyObject_ClearWeakRefs(self);
+    if (del !== null) {
+      gc?.track(self);
+      del(self);
+      if (heap.u32[self >>> 2] > 0) return; // resurrected
+      gc?.untrack(self);
+    }
+    if (ownWeaklist && (finalize !== null || del !== null)) ctx.weakrefs._PyWeakref_ClearWeakRefsNoCallbacks(self);
+    // If the subtype added a dict, release it (managed: the dict or the inline values).
+    if ((typeFlags(heap, type) & Py_TPFLAGS_MANAGED_DICT) !== 0) ctx.dictManaged.PyObject_ClearManagedDict(self);
+    else if (typeSsize(heap, type, "tp_dictoffset") !== 0 && typeSsize(heap, base, "tp_dictoffset") === 0) {
+      const dictptr = ctx.dictManaged._PyObject_ComputedDictPointer(self);
+      if (dictptr !== 0) abi.Py_CLEAR(dictptr);
+    }
+    // A GC base's dealloc expects a tracked object (it untracks it itself).
+    if (gc !== null && abi.PyType_IS_GC(base) !== 0) gc.track(self);
     // Read the flags before basedealloc: it may free the type.
     const typeNeedsDecref = (typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) !== 0 && (typeFlags(heap, base) & Py_TPFLAGS_HEAPTYPE) === 0;
     if (basedealloc !== null) basedealloc(self);

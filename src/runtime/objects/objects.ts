@@ -13,6 +13,10 @@
  * static objects' addresses (rt.Py_None, rt.PyTuple_Type, ...).
  */
 
+import { Collector } from "../../gc/collector.js";
+import { GcCApi } from "../../gc/capi.js";
+import type { GcVariant } from "../../gc/scheduler.js";
+import { RuntimeGcHost } from "../gc-host.js";
 import type { PyMemory } from "../../alloc/memory.js";
 import type { TextSink } from "../../alloc/sink.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
@@ -23,6 +27,9 @@ import { ConstantsApi } from "./constants.js";
 import { ObjectContext, STATIC_DIRECTORY, type StaticAddresses } from "./context.js";
 import { reprText } from "./debug-repr.js";
 import { CellApi } from "./cell.js";
+import { TracebackApi } from "./traceback.js";
+import { ErrnoApi } from "./exceptions-errno.js";
+import { WarningsApi } from "./warnings.js";
 import { ExceptionsApi } from "./exceptions.js";
 import { writeExceptionSingletons } from "./exceptions-static.js";
 import { indicatorHost } from "./indicator-host.js";
@@ -41,7 +48,20 @@ import { layoutStaticObjects, readyStaticTypes, staticPayloadBytes, writeSinglet
 import { TupleApi } from "./tuple.js";
 import { TypeApi } from "./typeobject.js";
 import { TextModule } from "./text.js";
+import { SetApi } from "./set.js";
+import { writeSetSingletons } from "./set-types.js";
+import { DictApi } from "./dict.js";
+import { DictIterApi } from "./dict-iter.js";
+import { ManagedDictApi } from "./dict-managed.js";
+import { writeDictSingletons } from "./dict-types.js";
+import { ListModule } from "./list-module.js";
+import { AbstractProtocols } from "./abstract-protocols.js";
 import { resolveHashSeed } from "../hash-seed.js";
+import { AttributeLayer } from "./attr-module.js";
+import { builtinMethodTables } from "./methodobject-builtins.js";
+import { MethodsLayer, mergeTables } from "./methods-capi.js";
+import { WeakrefApi } from "./weakref.js";
+import { WeakrefGcHooks } from "./weakref-gc.js";
 
 export type ExceptionAliasKey = "PyExc_EnvironmentError" | "PyExc_IOError" | "PyExc_ExceptionGroup";
 
@@ -59,6 +79,12 @@ export interface ObjectModelOptions {
   hash_seed?: number | null;
   use_environment?: boolean;
   env?: Record<string, string | undefined>;
+  /** PyConfig.warnoptions (-W options), applied after PYTHONWARNINGS and the dev-mode filter. */
+  warnoptions?: readonly string[];
+  /** PyConfig.dev_mode (null: PYTHONDEVMODE from `env`): adds the "default" warnings filter. */
+  dev_mode?: boolean | null;
+  /** The cycle collector's scheduler (default "incremental"). */
+  gc?: GcVariant;
 }
 
 export class ObjectModel {
@@ -78,16 +104,45 @@ export class ObjectModel {
   readonly slices: SliceApi;
   readonly ranges: RangeApi;
   readonly cells: CellApi;
+  /** Traceback objects (traceback.ts). */
+  readonly tracebacks: TracebackApi;
+  /** PyErr_SetFromErrno* and the runtime's errno cell (exceptions-errno.ts). */
+  readonly errnos: ErrnoApi;
+  /** Warnings: PyErr_WarnEx and friends, the filters (warnings.ts); `rt.warnings`. */
+  readonly warnings: WarningsApi;
   /** int, bool, float, complex. */
   readonly numbers: NumberTypes;
   /** str, bytes, bytearray, the hash secret and the interned strings (text.ts). */
   readonly text: TextModule;
+  /** set, frozenset, set_iterator and the dummy key (set.ts). */
+  readonly sets: SetApi;
+  /** dict (dict.ts), its views and iterators (dict-iter.ts), instance dicts (dict-managed.ts, ctx.dictManaged only). */
+  readonly dicts: DictApi;
+  readonly dictIters: DictIterApi;
+  readonly dictManaged: ManagedDictApi;
+  /** list, its iterators, sort and methods, Py_ReprEnter (list-module.ts). */
+  readonly list: ListModule;
+  /** The abstract protocols: numbers, sequences, mappings, iteration, buffers, memoryview (abstract-protocols.ts). */
+  readonly abstract: AbstractProtocols;
+  /** Attributes, descriptors, builtin functions, calls and argument parsing (attr-module.ts). */
+  readonly attributes: AttributeLayer;
+  /** Python-level methods of the older types, staticmethod / classmethod, mappingproxy (methods-capi.ts). */
+  readonly methodsLayer: MethodsLayer;
+  /** The cyclic garbage collector (src/gc) and its C API part. */
+  readonly gc: Collector;
+  readonly gcApi: GcCApi;
+  /** Weak references: ReferenceType, the proxies, PyObject_ClearWeakRefs (weakref.ts). */
+  readonly weakrefs: WeakrefApi;
 
   constructor(mem: PyMemory, options: ObjectModelOptions) {
     this.region = StaticRegion.map(mem, STATIC_DIRECTORY, staticPayloadBytes());
     this.abi = createObjectAbi(mem, { state: this.region.refState, refDebug: options.ref_debug || options.trace_refs, traceRefs: options.trace_refs });
     const addr = layoutStaticObjects(this.region);
     this.addresses = addr;
+    // The collector exists before any object, so every GC object is tracked from the start.
+    this.gc = new Collector({ heap: mem.heap, abi: this.abi, state: addr._Py_gc_state, variant: options.gc ?? "incremental", tupleType: addr.PyTuple_Type, typeType: addr.PyType_Type });
+    this.gcApi = new GcCApi(this.gc);
+    this.abi.gc = this.gc.hooks;
     const freelists = new FreeLists(mem.heap, this.region.freeLists);
     let ctx: ObjectContext | null = null;
     this.err = new ErrorIndicator(indicatorHost(this.abi, addr, () => ctx as ObjectContext, options.stderr));
@@ -98,7 +153,7 @@ export class ObjectModel {
     this.proto = ctx.proto = new ObjectProtocolApi(ctx);
     registerObjectSlots(ctx);
     this.types = ctx.types = new TypeApi(ctx);
-    this.tuples = ctx.tuples = new TupleApi(ctx);
+    this.tuples = ctx.tuples = new TupleApi(ctx, () => this.slices);
     this.constants = new ConstantsApi(ctx);
     this.numbers = ctx.numbers = new NumberTypes(ctx, addr._PyLong_SMALL_INTS, addr._Py_long_state, startIntMaxStrDigits(options));
     this.exceptions = ctx.exceptions = new ExceptionsApi(ctx, () => this.specs);
@@ -106,6 +161,16 @@ export class ObjectModel {
     this.slices = new SliceApi(ctx, () => this.intOps());
     this.ranges = new RangeApi(ctx, () => this.intOps());
     this.cells = new CellApi(ctx);
+    this.tracebacks = new TracebackApi(ctx);
+    this.errnos = new ErrnoApi(ctx);
+    this.warnings = new WarningsApi(ctx, {
+      stderr: options.stderr,
+      warnoptions: options.warnoptions,
+      devMode: options.dev_mode ?? ((options.use_environment ?? false) && (options.env?.PYTHONDEVMODE ?? "") !== ""),
+      env: options.env ?? {},
+      useEnvironment: options.use_environment ?? false,
+      fromFormat: (format, ...args) => this.text.format.PyUnicode_FromFormat(format, ...args),
+    });
     this.text = new TextModule(ctx, resolveHashSeed(options));
     this.text.newInt = (v) => this.numbers.longs.PyLong_FromSsize_t(v);
     this.text.sliceIndices = (slice, length) => {
@@ -113,31 +178,69 @@ export class ObjectModel {
       return this.slices.PySlice_GetIndicesEx(slice, length, start, stop, step, count) < 0 ? null : { start: start.value, step: step.value, count: count.value };
     };
     this.numbers.text = { newStr: (t) => this.text.unicode.fromText(t), textOf: (op) => (this.text.core.isStr(op) ? this.text.unicode.text(op) : null) };
+    this.sets = new SetApi(ctx);
+    this.dicts = ctx.dicts = new DictApi(ctx);
+    this.dictIters = new DictIterApi(ctx, this.dicts);
+    this.dictManaged = ctx.dictManaged = new ManagedDictApi(ctx, this.dicts);
+    this.list = new ListModule(ctx);
+    this.text.methods.listFactory = (items, prealloc) => this.list.lists.fromArraySteal(items, prealloc);
+    this.abstract = new AbstractProtocols(ctx, () => this.slices);
+    this.attributes = new AttributeLayer(ctx, this.text.intern, (names) => this.capiParts.find((p) => p !== undefined && names.every((n) => typeof Reflect.get(p, n) === "function")) ?? null);
+    ctx.capi = (name) => this.capiFunction(name);
+    this.weakrefs = ctx.weakrefs = new WeakrefApi(ctx);
+    this.methodsLayer = new MethodsLayer(ctx);
     this.specs = new TypeSpecApi(ctx);
     this.sizeof = new SizeofTable(ctx);
     this.text.registerSizeof(this.sizeof);
+    this.sets.registerSizeof(this.sizeof);
+    this.sets.registerListExtend(this.list.lists);
+    this.sizeof.register(addr.PyDict_Type, (op) => this.dicts._PyDict_SizeOf(op));
+    this.list.registerSizeof(this.sizeof);
 
     writeStaticTypes(ctx, this.region);
     writeSingletons(ctx);
     writeExceptionSingletons(ctx);
+    writeSetSingletons(ctx);
+    writeDictSingletons(ctx);
+    this.attributes.addStaticTables("PyDict_Type", { methods: this.dicts.DICT_METHODS });
+    this.attributes.addStaticTables("PyList_Type", { methods: this.list.methods.LIST_METHODS });
+    this.attributes.addStaticTables("PySet_Type", { methods: this.sets.SET_METHODS });
+    this.attributes.addStaticTables("PyFrozenSet_Type", { methods: this.sets.FROZENSET_METHODS });
+    this.attributes.addStaticTables("PyTuple_Type", { methods: this.tuples.methods.TUPLE_METHODS });
+    this.attributes.addStaticTables("PyTupleIter_Type", { methods: this.tuples.iters.TUPLEITER_METHODS });
+    this.attributes.addStaticTables("PySetIter_Type", { methods: this.sets.SETITER_METHODS });
+    this.attributes.addStaticTables("_PyWeakref_RefType", { members: this.weakrefs.REF_MEMBERS });
+    this.attributes.addStaticTables("_PyWeakref_ProxyType", { methods: this.weakrefs.PROXY_METHODS });
+    this.attributes.addTables(mergeTables(builtinMethodTables(ctx, { str: this.text.methods, slices: this.slices }), this.methodsLayer.tables({ str: this.text.methods, bytearray: this.text.bytearray })));
+    this.attributes.addStaticTables("PyTraceBack_Type", this.tracebacks.tables());
+    this.attributes.installStaticTables(); // tp_methods & co; type dicts are filled from here on
     readyStaticTypes(ctx);
+    this.list.reprGuard.init();
+    this.abstract.initAfterReady();
+    this.tuples.iters.registerLengthHint();
     this.exceptions.initAfterReady();
     this.exceptions.useText(this.text.strLayer); // str objects exist from here on
     this.exceptions.useFromFormat((format, ...args) => this.text.format.PyUnicode_FromFormat(format, ...args)); // PyErr_Format's messages
     this.abi.reprHook = (op) => reprText(ctx as ObjectContext, op);
+    this.warnings.init(); // the default filters and -W options (str and tuple exist from here on)
+    this.gc.installHost(new RuntimeGcHost(ctx, () => this._PyObject_ClearFreeLists(), options.stderr));
+    this.gc.weakrefs = new WeakrefGcHooks(this.weakrefs, this.gc);
   }
 
   /** The parts whose Py* / _Py* methods form the C API. */
   get capiParts(): readonly object[] {
-    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this];
+    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.weakrefs, this];
   }
 
   /** _PyObject_ClearFreeLists: empty every free list (tuples so far); at finalization also disable them. */
   _PyObject_ClearFreeLists(isFinalization = false): void {
     this.numbers.clearFreeLists(isFinalization);
     this.tuples._PyTuple_ClearFreeList(isFinalization);
+    this.tuples.iters.clearFreeList(isFinalization);
     this.slices.clearFreeList(isFinalization);
     this.ranges.clearFreeList(isFinalization);
+    this.dicts._PyDict_ClearFreeList(isFinalization);
+    this.list.clearFreeLists(isFinalization);
   }
 
   /**
@@ -159,7 +262,16 @@ export class ObjectModel {
 
   /** _PyObject_DebugTypeStats: the free-list section of sys._debugmallocstats() (dict, float, list, tuple; tuple so far). */
   _PyObject_DebugTypeStats(): string {
-    return this.numbers.floats._PyFloat_DebugMallocStats() + this.tuples._PyTuple_DebugMallocStats();
+    return this.dicts._PyDict_DebugMallocStats() + this.numbers.floats._PyFloat_DebugMallocStats() + this.list.lists._PyList_DebugMallocStats() + this.tuples._PyTuple_DebugMallocStats();
+  }
+
+  /** A C API function by name from the first part that has it, bound to that part (late binding for list-deps.ts). */
+  capiFunction(name: string): ((...args: number[]) => number) | null {
+    for (const part of this.capiParts) {
+      const fn = Reflect.get(part, name) as unknown;
+      if (typeof fn === "function") return (fn as (...args: number[]) => number).bind(part);
+    }
+    return null;
   }
 
   /** repr(op) as text (diagnostics; see debug-repr.ts). */

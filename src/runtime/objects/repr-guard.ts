@@ -3,8 +3,10 @@
  * repr print "[...]" / "{...}" for itself instead of recursing forever.
  *
  * CPython keeps a list under the key "Py_Repr" in the thread state's dict; poick keeps that list's
- * address in the 8-byte static cell `_Py_repr_state` (one per runtime, in the heap), created on
- * first use and never freed, as CPython's list lives as long as its thread state. Semantics kept:
+ * address in the 8-byte static cell `_Py_repr_state` (one per runtime, in the heap), created at
+ * start-up (init) and never freed, as CPython's list lives as long as its thread state. CPython
+ * makes it on first use; making it before anyone measures keeps the reference total and the
+ * block count of a runtime's first repr equal to every later one's. Semantics kept:
  *
  *   Py_ReprEnter(obj)  obj already in the list (identity, scanned from the end) → 1; else append a
  *                      new reference to obj and return 0; -1 with an error set when that fails
@@ -29,6 +31,16 @@ export class ReprGuard {
   /** The list of objects whose repr is in progress (0 before the first Py_ReprEnter). */
   private list(): number {
     return this.ctx.heap.u32[this.cell >>> 2];
+  }
+
+  /** Create the list (start-up, once list objects exist). */
+  init(): void {
+    if (this.list() !== 0) return;
+    const list = this.ctx.lists.PyList_New(0);
+    if (list === 0) throw new Error("poick: cannot create the Py_ReprEnter list at start-up");
+    const u32 = this.ctx.heap.u32;
+    u32[this.cell >>> 2] = list;
+    u32[(this.cell >>> 2) + 1] = 0;
   }
 
   /** Py_ReprEnter: 0 (entered), 1 (already being repr'd), -1 (error set). */

@@ -21,12 +21,17 @@
  * (_ht_tpname); copy the slots; tp_dealloc defaults to subtype_dealloc; PyType_Ready. A failure
  * releases the half-built type.
  *
- * Not yet: ht_name / ht_qualname / __module__ / __doc__ (need str and dict: NULL), Py_tp_methods,
- * Py_tp_members and Py_tp_getset (need descriptors: refused with SystemError), metaclasses other
- * than `type`.
+ * Py_tp_methods / Py_tp_members / Py_tp_getset take heap addresses of PyMethodDef / PyMemberDef /
+ * PyGetSetDef arrays (descr-defs.ts builds them from JavaScript); PyType_Ready turns them into
+ * descriptors in the type's dict.
+ *
+ * The special members __dictoffset__ / __weaklistoffset__ / __vectorcalloffset__ set the matching
+ * type fields (CPython also checks that they are Py_T_PYSSIZET and READONLY; poick does not).
+ *
+ * Not yet: ht_name / ht_qualname / __module__ (NULL), metaclasses other than `type`.
  */
 
-import { allocCString } from "../../refcount/cstring.js";
+import { allocCString, readCString } from "../../refcount/cstring.js";
 import {
   PY_TYPESLOT_MAX,
   Py_tp_base,
@@ -104,8 +109,8 @@ export class TypeSpecApi {
         err.PyErr_SetString(addr.PyExc_RuntimeError, "invalid slot offset");
         return 0;
       }
-      if (s.slot === Py_tp_members || s.slot === Py_tp_getset || s.slot === Py_tp_methods) {
-        return ctx.notYet("Py_tp_methods / Py_tp_members / Py_tp_getset (need descriptors and dict)");
+      if ((s.slot === Py_tp_members || s.slot === Py_tp_getset || s.slot === Py_tp_methods) && typeof s.pfunc !== "number" && s.pfunc !== null) {
+        throw new TypeError("PyType_FromSpec: Py_tp_methods / Py_tp_members / Py_tp_getset take the address of a PyMethodDef / PyMemberDef / PyGetSetDef array");
       }
       if (s.slot === Py_tp_doc) {
         if (docSeen) {
@@ -186,10 +191,33 @@ export class TypeSpecApi {
       else if (typeof s.pfunc === "string") index = abi.slots.require(s.pfunc);
       abi.setSlotIndex(type, field, index);
     }
+    // The definition arrays stay the caller's (static data in C); PyType_Ready makes descriptors of them.
+    for (const s of spec.slots) {
+      if (s.slot === Py_tp_methods) setTypeField(heap, type, "tp_methods", (s.pfunc as number | null) ?? 0);
+      if (s.slot === Py_tp_members) {
+        setTypeField(heap, type, "tp_members", (s.pfunc as number | null) ?? 0);
+        this.specialMembers(type, (s.pfunc as number | null) ?? 0);
+      }
+      if (s.slot === Py_tp_getset) setTypeField(heap, type, "tp_getset", (s.pfunc as number | null) ?? 0);
+    }
     if (typeField(heap, type, "tp_dealloc") === 0) setTypeField(heap, type, "tp_dealloc", abi.slots.require("subtype_dealloc"));
 
     if (pyTypeReady(ctx, type) < 0) return this.fail(type, 0, false);
     return type;
+  }
+
+  /** The special members __weaklistoffset__ / __dictoffset__ / __vectorcalloffset__ set the type's offsets. */
+  private specialMembers(type: number, members: number): void {
+    const heap = this.ctx.heap;
+    if (members === 0) return;
+    // PyMemberDef: name @0, type @8, offset @16 (Py_ssize_t), flags @24, doc @32; 40 bytes each.
+    for (let m = members; heap.u32[m >>> 2] !== 0; m += 40) {
+      const name = readCString(heap, heap.u32[m >>> 2]);
+      const offset = heap.u32[(m + 16) >>> 2] + heap.i32[(m + 20) >>> 2] * 4294967296;
+      if (name === "__weaklistoffset__") setTypeSsize(heap, type, "tp_weaklistoffset", offset);
+      else if (name === "__dictoffset__") setTypeSsize(heap, type, "tp_dictoffset", offset);
+      else if (name === "__vectorcalloffset__") setTypeSsize(heap, type, "tp_vectorcall_offset", offset);
+    }
   }
 
   /** Release a half-built type, keeping the error that made it fail. */

@@ -15,6 +15,7 @@
  * 32-byte PyTupleObject of size 0, ob_hash -1).
  */
 
+import { GCSTATE_SIZE } from "../../gc/layout.js";
 import { _Py_IMMORTAL_INITIAL_REFCNT, _Py_STATIC_FLAG_BITS, OB_TYPE, PYGC_HEAD_SIZE } from "../../refcount/object-layout.js";
 import type { SlotFieldName } from "../../refcount/slot-fields.js";
 import { setTypeField, setTypeFlags, setTypeSsize } from "../../refcount/type-access.js";
@@ -45,6 +46,15 @@ import { BOOL_TYPE, LONG_TYPE, NUMBER_SINGLETONS, NUMBER_STATIC_TYPES } from "./
 import type { StaticRegion } from "./static-region.js";
 import { TUPLE_BASICSIZE, TUPLE_HASH, TUPLE_ITEMSIZE } from "./tuple-layout.js";
 import { TEXT_STATE_SINGLETON, TEXT_STATIC_TYPES } from "./text-types.js";
+import { TRACEBACK_TYPES } from "./traceback-types.js";
+import { ERRORS_STATIC_BLOCKS } from "./errors-static.js";
+import { SET_SINGLETONS, SET_STATIC_TYPES } from "./set-types.js";
+import { DICT_SINGLETONS, DICT_STATIC_TYPES } from "./dict-types.js";
+import { LIST_SINGLETONS, LIST_STATIC_TYPES } from "./list-types.js";
+import { ABSTRACT_SINGLETONS, ABSTRACT_STATIC_TYPES } from "./abstract-types.js";
+import { DESCR_STATIC_TYPES } from "./descr-types.js";
+import { TUPLE_STATIC_TYPES } from "./tuple-types.js";
+import { WEAKREF_STATIC_TYPES } from "./weakref-types.js";
 
 export interface StaticTypeDef {
   readonly key: StaticKey;
@@ -76,6 +86,9 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     slots: {
       tp_dealloc: "object_dealloc",
       tp_hash: "PyObject_GenericHash",
+      tp_getattro: "PyObject_GenericGetAttr",
+      tp_setattro: "PyObject_GenericSetAttr",
+      tp_richcompare: "object_richcompare",
       tp_init: "object_init",
       tp_alloc: "PyType_GenericAlloc",
       tp_new: "object_new",
@@ -92,6 +105,8 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     slots: {
       tp_dealloc: "type_dealloc",
       tp_call: "type_call",
+      tp_getattro: "_Py_type_getattro",
+      tp_setattro: "type_setattro",
       tp_traverse: "type_traverse",
       tp_clear: "type_clear",
       tp_init: "type_init",
@@ -144,13 +159,21 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     substructs: ["as_sequence", "as_mapping"],
     slots: {
       tp_dealloc: "tuple_dealloc",
+      tp_repr: "tuple_repr",
       tp_hash: "tuple_hash",
       tp_traverse: "tuple_traverse",
+      tp_richcompare: "tuple_richcompare",
+      tp_iter: "tuple_iter",
       tp_new: "tuple_new",
       tp_free: "PyObject_GC_Del",
+      tp_vectorcall: "tuple_vectorcall",
       sq_length: "tuple_length",
+      sq_concat: "tuple_concat",
+      sq_repeat: "tuple_repeat",
       sq_item: "tuple_item",
+      sq_contains: "tuple_contains",
       mp_length: "tuple_length",
+      mp_subscript: "tuple_subscript",
     },
   },
   BOOL_TYPE,
@@ -158,6 +181,14 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
   ...SLICE_RANGE_CELL_TYPES,
   ...TEXT_STATIC_TYPES,
   ...NUMBER_STATIC_TYPES,
+  ...SET_STATIC_TYPES,
+  ...TRACEBACK_TYPES,
+  ...DICT_STATIC_TYPES,
+  ...LIST_STATIC_TYPES,
+  ...ABSTRACT_STATIC_TYPES,
+  ...DESCR_STATIC_TYPES,
+  ...TUPLE_STATIC_TYPES,
+  ...WEAKREF_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */
@@ -171,6 +202,12 @@ const SINGLETONS: readonly { key: StaticKey; size: number; presize: number }[] =
   TEXT_STATE_SINGLETON,
   ...EXCEPTION_SINGLETONS,
   ...NUMBER_SINGLETONS,
+  ...SET_SINGLETONS,
+  ...DICT_SINGLETONS,
+  ...LIST_SINGLETONS,
+  ...ABSTRACT_SINGLETONS,
+  ...ERRORS_STATIC_BLOCKS,
+  { key: "_Py_gc_state", size: GCSTATE_SIZE, presize: 0 },
 ];
 
 /** Upper bound of the bytes the static objects need after the region's fixed part. */

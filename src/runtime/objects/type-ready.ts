@@ -17,9 +17,9 @@
  *   READY
  *
  * For static builtin types tp_bases and tp_mro are made immortal (set_tp_bases / set_tp_mro).
- * Not done until the dict and str issues: tp_dict (stays NULL, so type attributes and __dict__
- * lookups are not available), fill_dict (method/member/getset descriptors), tp_subclasses
- * (add_subclasses), managed-dict setup; the hash check that looks for __eq__ in tp_dict.
+ * The type dict (set_dict, add_tp_new_wrapper, fill_dict, the __hash__ = None of set_hash) is
+ * filled through ctx.typeDicts (attr-typedict.ts) once the runtime has dicts. Not done yet:
+ * tp_subclasses (add_subclasses), managed-dict setup, overrides_hash's look for __eq__.
  */
 
 import { MANAGED_WEAKREF_OFFSET } from "../../refcount/object-layout.js";
@@ -66,14 +66,17 @@ export function typeReady(ctx: ObjectContext, type: number): number {
   const ok =
     preChecks(ctx, type) &&
     (ctx.abi._Py_AddToAllObjects(type), true) &&
+    (ctx.typeDicts?.setDict(type) ?? true) &&
     setBase(ctx, type) &&
     (setType(ctx, type), true) &&
     setBases(ctx, type) &&
     setMro(ctx, type) &&
-    (setNew(ctx, type), true) &&
+    setNew(ctx, type) &&
+    (ctx.typeDicts?.fillDict(type) ?? true) &&
     inherit(ctx, type) &&
     preheader(ctx, type) &&
-    (setHash(ctx, type), true) &&
+    setHash(ctx, type) &&
+    (ctx.typeDicts?.managedDict(type) ?? true) &&
     postChecks(ctx, type);
   clearTypeFlags(heap, type, Py_TPFLAGS_READYING);
   if (!ok) return -1;
@@ -149,7 +152,7 @@ function setMro(ctx: ObjectContext, type: number): boolean {
   return true;
 }
 
-function setNew(ctx: ObjectContext, type: number): void {
+function setNew(ctx: ObjectContext, type: number): boolean {
   const heap = ctx.heap;
   const base = typeField(heap, type, "tp_base");
   const flags = typeFlags(heap, type);
@@ -157,11 +160,13 @@ function setNew(ctx: ObjectContext, type: number): void {
     addTypeFlags(heap, type, Py_TPFLAGS_DISALLOW_INSTANTIATION);
   }
   if ((typeFlags(heap, type) & Py_TPFLAGS_DISALLOW_INSTANTIATION) === 0) {
-    // (add_tp_new_wrapper puts __new__ in tp_dict: no tp_dict yet.)
-    if (typeField(heap, type, "tp_new") === 0 && base !== 0) setTypeField(heap, type, "tp_new", typeField(heap, base, "tp_new"));
+    // A type with its own tp_new gets __new__ in its dict (add_tp_new_wrapper, attr-typedict.ts).
+    if (typeField(heap, type, "tp_new") !== 0) return ctx.typeDicts?.addNew(type) ?? true;
+    if (base !== 0) setTypeField(heap, type, "tp_new", typeField(heap, base, "tp_new"));
   } else {
     setTypeField(heap, type, "tp_new", 0);
   }
+  return true;
 }
 
 function inherit(ctx: ObjectContext, type: number): boolean {
@@ -194,6 +199,15 @@ function preheader(ctx: ObjectContext, type: number): boolean {
     }
     setTypeSsize(heap, type, "tp_dictoffset", -1);
   }
+  // The pre-header words sit below the GC head (dict at −24, weakrefs at −32); without
+  // Py_TPFLAGS_HAVE_GC only 16 bytes are allocated, so both would lie in the previous block
+  // (CPython gh-134786 adds this check).
+  for (const [flag, name] of [[Py_TPFLAGS_MANAGED_DICT, "Py_TPFLAGS_MANAGED_DICT"], [Py_TPFLAGS_MANAGED_WEAKREF, "Py_TPFLAGS_MANAGED_WEAKREF"]] as const) {
+    if ((flags & flag) !== 0 && (flags & Py_TPFLAGS_HAVE_GC) === 0) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, `type ${ctx.typeName(type)} has the ${name} flag but not Py_TPFLAGS_HAVE_GC flag`);
+      return false;
+    }
+  }
   if ((flags & Py_TPFLAGS_MANAGED_WEAKREF) !== 0) {
     const off = typeSsize(heap, type, "tp_weaklistoffset");
     if (off !== 0 && off !== MANAGED_WEAKREF_OFFSET) {
@@ -205,9 +219,11 @@ function preheader(ctx: ObjectContext, type: number): boolean {
   return true;
 }
 
-function setHash(ctx: ObjectContext, type: number): void {
-  // CPython first looks for __hash__ in tp_dict and stores __hash__ = None; no tp_dict yet.
+function setHash(ctx: ObjectContext, type: number): boolean {
+  // With type dicts (attr-typedict.ts): __hash__ in the dict wins, else __hash__ = None is stored.
+  if (ctx.typeDicts !== undefined) return ctx.typeDicts.setHash(type);
   if (typeField(ctx.heap, type, "tp_hash") === 0) setTypeField(ctx.heap, type, "tp_hash", ctx.abi.slots.require("PyObject_HashNotImplemented"));
+  return true;
 }
 
 function postChecks(ctx: ObjectContext, type: number): boolean {

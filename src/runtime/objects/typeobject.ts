@@ -178,11 +178,15 @@ export class TypeApi {
     const abi = ctx.abi;
     const heap = ctx.heap;
     abi.gc?.untrack(type);
+    // PyObject_ClearWeakRefs needs the refcount at 0 (it is: this is the dealloc).
+    if (heap.u32[(type + TP.tp_weaklist) >>> 2] !== 0) ctx.weakrefs.PyObject_ClearWeakRefs(type);
     for (const f of ["tp_base", "tp_dict", "tp_bases", "tp_mro", "tp_cache"] as const) abi.Py_XDECREF(heap.u32[(type + TP[f]) >>> 2]);
     ctx.mem.PyMem_Free(heap.u32[(type + TP.tp_doc) >>> 2]);
     if ((typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) !== 0) {
       for (const f of [HT.ht_name, HT.ht_qualname, HT.ht_slots, HT.ht_module]) abi.Py_XDECREF(ctx.heap.u32[(type + f) >>> 2]);
       ctx.mem.PyMem_Free(ctx.heap.u32[(type + HT._ht_tpname) >>> 2]);
+      const keys = ctx.heap.u32[(type + HT.ht_cached_keys) >>> 2];
+      if (keys !== 0 && ctx.dictManaged !== undefined) ctx.dictManaged._PyDictKeys_DecRef(keys);
       ctx.heap.u32[(type + HT.ht_token) >>> 2] = 0;
     }
     const free = abi.slotFunction(abi.Py_TYPE(type), "tp_free");

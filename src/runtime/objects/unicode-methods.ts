@@ -11,9 +11,10 @@
  * splitlines breaks at \n \r \r\n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029; case methods:
  * unicode-case.ts; predicates: unicode-ctype.ts.
  *
- * Lists do not exist yet (issue 8): split-like methods return a JavaScript array of new
- * references; the list-returning C API (PyUnicode_Split, RSplit, Splitlines) builds its list
- * through `listFactory`, which the list type installs (until then: not implemented yet).
+ * split-like methods return a JavaScript array of new references; the list-returning C API
+ * (PyUnicode_Split, RSplit, Splitlines) turns it into a list through `listFactory`, which the list
+ * area installs, with stringlib's preallocation (so sys.getsizeof of the result is CPython's).
+ * join accepts a tuple, a list or a str.
  */
 
 import { precisionS } from "./cformat.js";
@@ -49,7 +50,7 @@ function adjust(start: number | null, end: number | null, len: number): [number,
 
 export class StrMethods {
   /** Builds a list from new references (stolen); installed by the list type. */
-  listFactory: ((items: number[]) => number) | null = null;
+  listFactory: ((items: number[], prealloc: number) => number) | null = null;
 
   constructor(
     private readonly ctx: ObjectContext,
@@ -467,6 +468,12 @@ export class StrMethods {
     const { ctx } = this;
     let seq: number[];
     if (typeof items === "number") {
+      if (ctx.lists.isList(items)) {
+        // PySequence_Fast: the list's own items (borrowed); a subclass is read the same way.
+        seq = [];
+        for (let i = 0; i < ctx.lists.size(items); i++) seq.push(ctx.lists.item(items, i));
+        return this.join(self, seq);
+      }
       if (!ctx.types.isSubtype(ctx.abi.Py_TYPE(items), ctx.addr.PyTuple_Type)) {
         if (this.core.isStr(items)) seq = Array.from(this.view(items), (c) => this.core.fromCodePoints([c]));
         else return ctx.notYet(`str.join of a '${typeNameOf(ctx, items)}' (needs the iterator protocol)`);
@@ -743,29 +750,51 @@ export class StrMethods {
     return this.partitionImpl(str, sep, true);
   }
 
-  /** PyUnicode_Split(s, sep, maxsplit): a list (sep NULL: whitespace). */
+  /** PyUnicode_Split(s, sep, maxsplit): a list (sep NULL or None: whitespace). */
   PyUnicode_Split(s: number, sep: number, maxsplit: number): number {
     if (!this.ensure(s)) return 0;
-    return this.toList(this.splitImpl(s, sep === 0 ? null : sep, maxsplit, false));
+    const items = this.splitImpl(s, sep === 0 ? null : sep, maxsplit, false);
+    return items === null ? 0 : this.toList(items, this.splitPrealloc(s, sep, maxsplit));
   }
 
   PyUnicode_RSplit(s: number, sep: number, maxsplit: number): number {
     if (!this.ensure(s)) return 0;
-    return this.toList(this.splitImpl(s, sep === 0 ? null : sep, maxsplit, true));
+    const items = this.splitImpl(s, sep === 0 ? null : sep, maxsplit, true);
+    return items === null ? 0 : this.toList(items, this.splitPrealloc(s, sep, maxsplit));
   }
 
+  /** PyUnicode_Splitlines: a list grown by appends from PyList_New(0), as stringlib's splitlines. */
   PyUnicode_Splitlines(s: number, keepends: number): number {
     if (!this.ensure(s)) return 0;
-    return this.toList(this.splitlines(s, keepends !== 0));
+    const items = this.splitlines(s, keepends !== 0);
+    return items === null ? 0 : this.toList(items, 0);
   }
 
-  private toList(items: number[] | null): number {
-    if (items === null) return 0;
+  /**
+   * The list size split()/rsplit() preallocate (unicodeobject.c split() + stringlib/split.h
+   * PREALLOC_SIZE): maxsplit < 0 becomes (len - 1) / 2 + 1 for whitespace (C division), else
+   * len / len(sep) + 1; then min(maxcount + 1, MAX_PREALLOC = 12). Items past that are appended.
+   */
+  private splitPrealloc(s: number, sep: number, maxsplit: number): number {
+    const len = this.core.length(s);
+    let maxcount = maxsplit;
+    if (maxcount < 0) {
+      if (sep === 0 || sep === this.ctx.addr.Py_None) maxcount = Math.trunc((len - 1) / 2) + 1;
+      else {
+        maxcount = Math.floor(len / this.core.length(sep)) + 1;
+        if (maxcount < 0) maxcount = len;
+      }
+    }
+    return maxcount >= 12 ? 12 : maxcount + 1;
+  }
+
+  /** A list stealing `items`; `prealloc` slots first (PyList_New(prealloc), cut to the count), then appends. */
+  private toList(items: number[], prealloc: number): number {
     if (this.listFactory === null) {
       this.releaseAll(items);
       return this.ctx.notYet("a list result (PyUnicode_Split & co. need list)");
     }
-    return this.listFactory(items);
+    return this.listFactory(items, prealloc);
   }
 }
 

@@ -47,11 +47,8 @@ export class WeakrefApi {
   /** Slot index of weakref_vectorcall (stored in every new weakref's vectorcall field). */
   private readonly vectorcallIndex: number;
 
-  constructor(
-    readonly ctx: ObjectContext,
-    lookup: (name: string) => ((...args: never[]) => unknown) | null,
-  ) {
-    this.deps = new WeakrefDeps(ctx, lookup);
+  constructor(readonly ctx: ObjectContext) {
+    this.deps = new WeakrefDeps(ctx);
     const slots = ctx.abi.slots;
     slots.register("weakref_dealloc", "destructor", ((op) => this.weakrefDealloc(op)) satisfies destructor);
     // gc_traverse / gc_clear in weakrefobject.c (static names, shared by the three types).
