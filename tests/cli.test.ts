@@ -36,6 +36,11 @@ describe("poick demo", () => {
     expect(text).toContain("sys.getsizeof: int 40, str 88, tuple 72 bytes");
     expect(text).toContain("hash(str) with PYTHONHASHSEED=0: -5654584727717532365"); // CPython 3.13, PYTHONHASHSEED=0
     expect(text).toContain("after releasing everything: total refcount +0, allocated blocks +0");
+    // Section 7; the sizes and the count are what CPython 3.11, 3.13 and 3.14 (pyodide) print for the same program.
+    expect(text).toContain("list growth while appending 17 ints (CPython's over-allocation): 56 -> 88 -> 120 -> 184 -> 248 bytes");
+    expect(text).toContain("dict growth over 12 str keys (compact table, 1-byte indices): 64 -> 184 -> 272 -> 464 bytes");
+    expect(text).toContain("gc.collect() = 3 (list, dict and the set they held); weakref to the set now dead: true");
+    expect(text).toContain("after collecting: total refcount +0");
     expect(text).toMatch(/trim\(\) \(malloc_trim\) returns 1: /);
     // Every arena the pymalloc section reports is accounted for in the report's own total.
     const arenas = /(\d+) arenas \* 1048576 bytes\/arena\s+=\s+([\d,]+)/.exec(text);

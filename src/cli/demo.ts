@@ -182,6 +182,46 @@ function objectsSection(out: (s: string) => void): void {
   out(`  after releasing everything: total refcount ${rt.sys.gettotalrefcount() - total0 >= 0 ? "+" : ""}${rt.sys.gettotalrefcount() - total0}, allocated blocks ${rt.sys.getallocatedblocks() - blocks0 >= 0 ? "+" : ""}${rt.sys.getallocatedblocks() - blocks0}\n`);
 }
 
+function containersSection(out: (s: string) => void): void {
+  out(heading("7. Containers and the cyclic GC"));
+  const rt = createRuntime({ ref_debug: true, use_hash_seed: true, hash_seed: 0 });
+  const total0 = rt.sys.gettotalrefcount();
+  const l = rt.PyList_New(0);
+  const sizes: number[] = [rt.sys.getsizeof(l)];
+  for (let i = 0; i < 17; i++) {
+    const n = rt.PyLong_FromLong(1000 + i);
+    rt.PyList_Append(l, n);
+    rt.Py_DECREF(n);
+    const size = rt.sys.getsizeof(l);
+    if (size !== sizes[sizes.length - 1]) sizes.push(size);
+  }
+  out(`  list growth while appending 17 ints (CPython's over-allocation): ${sizes.join(" -> ")} bytes\n`);
+  const d = rt.PyDict_New();
+  const dictSizes: number[] = [rt.sys.getsizeof(d)];
+  for (let i = 0; i < 12; i++) {
+    rt.PyDict_SetItemString(d, `key${i}`, rt.Py_None);
+    const size = rt.sys.getsizeof(d);
+    if (size !== dictSizes[dictSizes.length - 1]) dictSizes.push(size);
+  }
+  out(`  dict growth over 12 str keys (compact table, 1-byte indices): ${dictSizes.join(" -> ")} bytes\n`);
+  // A cycle: the list holds the dict, the dict holds the list. Reference counting cannot free it.
+  rt.PyDict_SetItemString(d, "back", l);
+  rt.PyList_Append(l, d);
+  const s = rt.PySet_New(0);
+  const ref = rt.PyWeakref_NewRef(s, 0);
+  rt.PyList_Append(l, s);
+  rt.Py_DECREF(s);
+  rt.Py_DECREF(l);
+  rt.Py_DECREF(d);
+  out(`  list <-> dict cycle dropped: gc.get_count() = [${rt.gc.get_count().join(", ")}], the set inside is still alive: ${rt.PyWeakref_IsDead(ref) === 0}\n`);
+  const found = rt.gc.collect();
+  out(`  gc.collect() = ${found} (list, dict and the set they held); weakref to the set now dead: ${rt.PyWeakref_IsDead(ref) === 1}\n`);
+  rt.Py_DECREF(ref);
+  rt._PyObject_ClearFreeLists();
+  const delta = rt.sys.gettotalrefcount() - total0;
+  out(`  after collecting: total refcount ${delta >= 0 ? "+" : ""}${delta}\n`);
+}
+
 export function runDemo(env: Record<string, string | undefined>, out: (s: string) => void = (s) => process.stdout.write(s)): number {
   out("poick: CPython 3.14's memory machinery on a SharedArrayBuffer heap\n");
   const rt = createRuntime({ env });
@@ -194,6 +234,7 @@ export function runDemo(env: Record<string, string | undefined>, out: (s: string
   debugHooksSection(out);
   tracemallocSection(out);
   objectsSection(out);
+  containersSection(out);
   for (const p of blocks) rt.PyObject_Free(p);
   out("\n");
   return 0;
