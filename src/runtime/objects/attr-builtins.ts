@@ -5,7 +5,7 @@
  * Objects/methodobject.c). Written into tp_methods / tp_members / tp_getset before the static
  * types are readied, so PyType_Ready turns them into descriptors.
  *
- * Missing (needs types that do not exist yet): type.__dict__ (mappingproxy), __subclasses__,
+ * Missing (needs types that do not exist yet): __subclasses__,
  * __annotations__, object.__reduce__/__reduce_ex__, __init_subclass__, __subclasshook__.
  */
 
@@ -93,6 +93,13 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
   };
   const typeBases: getter = (t) => abi.Py_NewRef(typeField(heap, t, "tp_bases") || ctx.addr._Py_tuple_empty);
   const typeMro: getter = (t) => abi.Py_NewRef(typeField(heap, t, "tp_mro") || ctx.addr.Py_None);
+  // type_dict: a mappingproxy of tp_dict (None before the type has a dict)
+  const typeDict: getter = (t) => {
+    const d = typeField(heap, t, "tp_dict");
+    if (d === 0) return abi.Py_NewRef(ctx.addr.Py_None);
+    const proxyNew = ctx.capi("PyDictProxy_New") as ((m: number) => number) | null;
+    return proxyNew === null ? ctx.notYet("mappingproxy") : proxyNew(d);
+  };
   const type: TypeTables = {
     methods: [
       { name: "mro", flags: METH_NOARGS, fn: (t: number) => ctx.attrs.typeMroList(t), doc: "mro($self, /)\n--\n\nReturn a type's method resolution order." },
@@ -113,6 +120,7 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
       { name: "__mro__", get: typeMro },
       { name: "__module__", get: typeModule },
       { name: "__doc__", get: typeDoc },
+      { name: "__dict__", get: typeDict },
     ],
   };
 

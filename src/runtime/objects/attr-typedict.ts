@@ -6,8 +6,8 @@
  *   addNew       __new__ = a builtin bound to the type (tp_new_wrapper) for a type with its own
  *                tp_new, unless the dict already has one
  *   fillDict     add_operators (slot wrappers, descr-slotdefs.ts), then tp_methods (method /
- *                classmethod descriptors; METH_STATIC: the builtin function itself, as there is no
- *                staticmethod type yet), tp_members, tp_getset — each name only if not already there
+ *                classmethod descriptors; METH_STATIC: the builtin function in a staticmethod,
+ *                staticmethod.ts), tp_members, tp_getset — each name only if not already there
  *                (METH_COEXIST replaces) — then __doc__ (tp_doc without its signature, else None)
  *   setHash      no tp_hash after inheritance and no __hash__ in the dict → __hash__ = None and
  *                tp_hash = PyObject_HashNotImplemented
@@ -174,7 +174,12 @@ export class TypeDicts {
       return false;
     }
     if ((flags & METH_STATIC) !== 0) {
-      const cfunc = ctx.methods.PyCFunction_NewEx(ml, type, 0);
+      const func = ctx.methods.PyCFunction_NewEx(ml, type, 0);
+      if (func === 0) return false;
+      // type_add_method: the builtin goes into the dict wrapped in a staticmethod
+      const smNew = ctx.capi("PyStaticMethod_New") as ((c: number) => number) | null;
+      const cfunc = smNew === null ? func : smNew(func);
+      if (smNew !== null) ctx.abi.Py_DECREF(func);
       if (cfunc === 0) return false;
       const key = ctx.unicode.PyUnicode_FromString(readCString(ctx.heap, ctx.heap.u32[(ml + ML.ml_name) >>> 2]) ?? "");
       if (key === 0) {

@@ -51,6 +51,8 @@ import type { IterApi } from "./iter.js";
 import type { BufferApi } from "./buffer.js";
 import type { MemoryViewApi } from "./memoryview.js";
 import type { WeakrefApi } from "./weakref.js";
+import type { MappingProxyApi } from "./mappingproxy.js";
+import type { StaticMethodApi } from "./staticmethod.js";
 import type { MethodsLayer } from "./methods-capi.js";
 
 export type ObjectsCApi = CApiOf<ObjectAbi> &
@@ -101,5 +103,7 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<ArgParser> &
   CApiOf<MethodsLayer> &
   CApiOf<WeakrefApi> &
+  CApiOf<MappingProxyApi> &
+  CApiOf<StaticMethodApi> &
   StaticAddresses &
   Readonly<Record<ExceptionAliasKey, number>>;

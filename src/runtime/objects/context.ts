@@ -8,6 +8,8 @@
  * the order of the static region's directory (append new names at the end).
  */
 
+import { MAPPINGPROXY_STATIC_KEYS } from "./mappingproxy-types.js";
+import { STATICMETHOD_STATIC_KEYS } from "./staticmethod-types.js";
 import type { Heap } from "../../alloc/heap.js";
 import type { PyMemory } from "../../alloc/memory.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
@@ -116,6 +118,10 @@ export const STATIC_DIRECTORY = [
   ...TUPLE_STATIC_KEYS,
   // weakref.ReferenceType, ProxyType, CallableProxyType (weakref-types.ts)
   ...WEAKREF_STATIC_KEYS,
+  // mappingproxy (mappingproxy-types.ts)
+  ...MAPPINGPROXY_STATIC_KEYS,
+  // staticmethod (staticmethod-types.ts)
+  ...STATICMETHOD_STATIC_KEYS,
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;

@@ -27,6 +27,9 @@ import { ConstantsApi } from "./constants.js";
 import { ObjectContext, STATIC_DIRECTORY, type StaticAddresses } from "./context.js";
 import { reprText } from "./debug-repr.js";
 import { CellApi } from "./cell.js";
+import { MappingProxyApi } from "./mappingproxy.js";
+import { StaticMethodApi } from "./staticmethod.js";
+import { DV_DICT } from "./dict-iter.js";
 import { TracebackApi } from "./traceback.js";
 import { ErrnoApi } from "./exceptions-errno.js";
 import { WarningsApi } from "./warnings.js";
@@ -133,6 +136,10 @@ export class ObjectModel {
   readonly gcApi: GcCApi;
   /** Weak references: ReferenceType, the proxies, PyObject_ClearWeakRefs (weakref.ts). */
   readonly weakrefs: WeakrefApi;
+  /** mappingproxy (mappingproxy.ts): PyDictProxy_New. */
+  readonly mappingProxies: MappingProxyApi;
+  /** staticmethod (staticmethod.ts): PyStaticMethod_New. */
+  readonly staticMethods: StaticMethodApi;
 
   constructor(mem: PyMemory, options: ObjectModelOptions) {
     this.region = StaticRegion.map(mem, STATIC_DIRECTORY, staticPayloadBytes());
@@ -188,6 +195,8 @@ export class ObjectModel {
     this.attributes = new AttributeLayer(ctx, this.text.intern, (names) => this.capiParts.find((p) => p !== undefined && names.every((n) => typeof Reflect.get(p, n) === "function")) ?? null);
     ctx.capi = (name) => this.capiFunction(name);
     this.weakrefs = ctx.weakrefs = new WeakrefApi(ctx);
+    this.mappingProxies = new MappingProxyApi(ctx);
+    this.staticMethods = new StaticMethodApi(ctx);
     this.methodsLayer = new MethodsLayer(ctx);
     this.specs = new TypeSpecApi(ctx);
     this.sizeof = new SizeofTable(ctx);
@@ -211,6 +220,11 @@ export class ObjectModel {
     this.attributes.addStaticTables("PySetIter_Type", { methods: this.sets.SETITER_METHODS });
     this.attributes.addStaticTables("_PyWeakref_RefType", { members: this.weakrefs.REF_MEMBERS });
     this.attributes.addStaticTables("_PyWeakref_ProxyType", { methods: this.weakrefs.PROXY_METHODS });
+    this.attributes.addStaticTables("PyDictProxy_Type", { methods: this.mappingProxies.MAPPINGPROXY_METHODS });
+    this.attributes.addStaticTables("PyStaticMethod_Type", { members: this.staticMethods.STATICMETHOD_MEMBERS, getset: this.staticMethods.STATICMETHOD_GETSET });
+    for (const view of ["PyDictKeys_Type", "PyDictValues_Type", "PyDictItems_Type"] as const) {
+      this.attributes.addStaticTables(view, { getset: [{ name: "mapping", get: (v) => this.mappingProxies.PyDictProxy_New(ctx.heap.u32[(v + DV_DICT) >>> 2]), doc: "dictionary that this view refers to" }] });
+    }
     this.attributes.addTables(mergeTables(builtinMethodTables(ctx, { str: this.text.methods, slices: this.slices }), this.methodsLayer.tables({ str: this.text.methods, bytearray: this.text.bytearray })));
     this.attributes.addStaticTables("PyTraceBack_Type", this.tracebacks.tables());
     this.attributes.installStaticTables(); // tp_methods & co; type dicts are filled from here on
@@ -229,7 +243,7 @@ export class ObjectModel {
 
   /** The parts whose Py* / _Py* methods form the C API. */
   get capiParts(): readonly object[] {
-    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.weakrefs, this];
+    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.weakrefs, this.mappingProxies, this.staticMethods, this];
   }
 
   /** _PyObject_ClearFreeLists: empty every free list (tuples so far); at finalization also disable them. */

@@ -55,6 +55,8 @@ import { ABSTRACT_SINGLETONS, ABSTRACT_STATIC_TYPES } from "./abstract-types.js"
 import { DESCR_STATIC_TYPES } from "./descr-types.js";
 import { TUPLE_STATIC_TYPES } from "./tuple-types.js";
 import { WEAKREF_STATIC_TYPES } from "./weakref-types.js";
+import { MAPPINGPROXY_STATIC_TYPES } from "./mappingproxy-types.js";
+import { STATICMETHOD_STATIC_TYPES } from "./staticmethod-types.js";
 
 export interface StaticTypeDef {
   readonly key: StaticKey;
@@ -189,6 +191,8 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
   ...DESCR_STATIC_TYPES,
   ...TUPLE_STATIC_TYPES,
   ...WEAKREF_STATIC_TYPES,
+  ...MAPPINGPROXY_STATIC_TYPES,
+  ...STATICMETHOD_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */
