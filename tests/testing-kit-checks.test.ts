@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { checkHeap, HeapCheckError, KitError, refcountBalance, type KitRuntime } from "../src/testing/index.js";
 import { makeRuntime } from "./helpers/objects.js";
 
-const traced = (): KitRuntime => makeRuntime({ trace_refs: true }) as unknown as KitRuntime;
+const traced = (): KitRuntime => makeRuntime({ trace_refs: true });
 
 function problems(rt: KitRuntime): string[] {
   return checkHeap(rt, { throwOnProblem: false }).problems.map((p) => `${p.kind}: ${p.message}`);
@@ -30,7 +30,7 @@ describe("checkHeap", () => {
   });
 
   it("refuses a runtime without trace_refs, saying why", () => {
-    const rt = makeRuntime() as unknown as KitRuntime;
+    const rt = makeRuntime();
     expect(() => checkHeap(rt)).toThrow(KitError);
     expect(() => checkHeap(rt)).toThrow(/trace_refs: true/);
   });
@@ -136,7 +136,7 @@ describe("refcountBalance", () => {
   });
 
   it("measures blocks only when the runtime has no reference total", () => {
-    const rt = makeRuntime() as unknown as KitRuntime;
+    const rt = makeRuntime();
     const report = refcountBalance(rt, () => {
       rt.PyUnicode_FromString("leak");
     }, { warmups: 1, runs: 4 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { buildObject, checkHeap, fuzzRefcounts, objectSpec, RefModel, runScenario, settle, specText, verifyModel, type KitCommand, type KitRuntime, type RealWorld } from "../src/testing/index.js";
 import { makeRuntime } from "./helpers/objects.js";
 
-const traced = (): KitRuntime => makeRuntime({ trace_refs: true }) as unknown as KitRuntime;
+const traced = (): KitRuntime => makeRuntime({ trace_refs: true });
 
 describe("the kit's reference-operation model", () => {
   it("agrees with poick on random command sequences (checkHeap after every step)", () => {
@@ -58,8 +58,8 @@ function pairList(rt: KitRuntime, a: number, b: number, buggy: boolean): number 
     rt.Py_INCREF(a);
     rt.Py_INCREF(b);
   }
-  (rt as unknown as { PyList_SET_ITEM(l: number, i: number, o: number): void }).PyList_SET_ITEM(l, 0, a);
-  (rt as unknown as { PyList_SET_ITEM(l: number, i: number, o: number): void }).PyList_SET_ITEM(l, 1, b);
+  rt.PyList_SET_ITEM(l, 0, a);
+  rt.PyList_SET_ITEM(l, 1, b);
   return l;
 }
 

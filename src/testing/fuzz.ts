@@ -79,7 +79,7 @@ export function fuzzRefcounts(options: FuzzOptions = {}): void {
   try {
     fc.assert(
       fc.property(refcountCommands(options), (cmds) => {
-        runScenario(createRuntime(config) as KitRuntime, cmds, options);
+        runScenario(createRuntime(config), cmds, options);
       }),
       params,
     );

@@ -97,6 +97,9 @@ export function buildObject(rt: KitRuntime, spec: ObjectSpec): number {
     }
     return op;
   };
+  const status = (rc: number, what: string): void => {
+    if (rc < 0) check(0, what);
+  };
   const items = (specs: ObjectSpec[]): number[] => specs.map((s) => buildObject(rt, s));
   const release = (ops: number[]): void => ops.forEach((op) => rt.Py_DECREF(op));
   switch (spec.kind) {
@@ -119,7 +122,7 @@ export function buildObject(rt: KitRuntime, spec: ObjectSpec): number {
     case "list": {
       const its = items(spec.items);
       const l = check(rt.PyList_New(0), "PyList_New");
-      for (const op of its) check(rt.PyList_Append(l, op) === 0 ? 1 : 0, "PyList_Append");
+      for (const op of its) status(rt.PyList_Append(l, op), "PyList_Append");
       release(its);
       return l;
     }
@@ -129,7 +132,7 @@ export function buildObject(rt: KitRuntime, spec: ObjectSpec): number {
         const [ko, vo] = [buildObject(rt, k), buildObject(rt, v)];
         const rc = rt.PyDict_SetItem(d, ko, vo);
         release([ko, vo]);
-        check(rc === 0 ? 1 : 0, "PyDict_SetItem");
+        status(rc, "PyDict_SetItem");
       }
       return d;
     }
