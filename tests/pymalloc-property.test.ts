@@ -13,8 +13,9 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { checkPymalloc } from "../src/alloc/pymalloc/pymalloc.js";
 import { runSequence, type Op } from "./helpers/pymalloc-model.js";
-import type { ArenaKind, RawKind } from "./helpers/pymalloc-world.js";
+import { makeWorld, type ArenaKind, type RawKind } from "./helpers/pymalloc-world.js";
 
 const size = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1, max: 512 }) },
@@ -78,5 +79,50 @@ describe("pymalloc against a model", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("pymalloc's cached heap view", () => {
+  // pymalloc keeps the heap's Int32Array view and its radix path as derived values, rebuilt only
+  // when pymalloc itself maps memory. Other users of the heap grow it (and replace its views) in
+  // between; every block pymalloc owns must stay reachable through the older view, and arenas mapped
+  // after the growth must be served through a refreshed one.
+  test("another user growing the heap between calls", () => {
+    const world = fc.record({ raw: fc.constantFrom<RawKind>("raw", "page"), arenas: fc.constantFrom<ArenaKind>("os", "offset4k") });
+    const withForeign = fc.oneof(
+      { weight: 10, arbitrary: op },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("foreign" as const), kib: fc.integer({ min: 64, max: 3072 }) }) },
+    );
+    let grownRuns = 0;
+    fc.assert(
+      fc.property(world, fc.array(withForeign, { minLength: 10, maxLength: 50 }), (kind, ops) => {
+        if (runSequence(kind, ops).grown > 0) grownRuns++;
+      }),
+      { numRuns: 120 },
+    );
+    expect(grownRuns, "runs in which the heap really grew behind pymalloc's back").toBeGreaterThan(10);
+  });
+
+  test("an arena mapped after a foreign growth lands beyond the old view", () => {
+    const { pm, heap, os } = makeWorld({ raw: "raw", arenas: "os" });
+    const first = pm.malloc(64);
+    const oldEnd = heap.u8.length; // pymalloc's view ends here (it refreshed after its first arena)
+    expect(os.mmap(8 * 1024 * 1024)).not.toBe(0); // someone else: the heap grows, views are replaced
+    expect(heap.u8.length).toBeGreaterThan(oldEnd);
+    const blocks: number[] = [];
+    for (let k = 0; k < 2200; k++) blocks.push(pm.malloc(512)); // 71 pools: a second arena
+    const beyond = pm.walk().arenas.filter((a) => a.address >= oldEnd);
+    expect(beyond.length, "an arena above the old view").toBeGreaterThan(0);
+    const u8 = heap.u8;
+    blocks.forEach((p, k) => u8.fill(k & 255, p, p + 512));
+    checkPymalloc(pm);
+    blocks.forEach((p, k) => {
+      expect(u8[p] === (k & 255) && u8[p + 511] === (k & 255), `block ${k} at 0x${p.toString(16)}`).toBe(true);
+      pm.free(p);
+    });
+    pm.free(first);
+    checkPymalloc(pm);
+    expect(pm.allocatedBlocks()).toBe(0);
+    expect(pm.walk().arenas.length).toBe(1);
   });
 });

@@ -188,3 +188,24 @@ describe("checkPymalloc() reports the first violation precisely", () => {
     expectCorrupt(pm, /arena slot 0 is on unused_arena_objects but has address 0x[0-9a-f]+/);
   });
 });
+
+describe("free() on corrupted bookkeeping refuses, changing nothing", () => {
+  test("a pool count past 2^31 is reported naming the pool, not silently ignored", () => {
+    const { pm, heap } = makeWorld({ arenas: "ideal" });
+    const p = pm.malloc(64);
+    const q = pm.malloc(64);
+    const pool = poolOf(p);
+    heap.u32[(pool + POOL.count) >>> 2] = 0x80000002; // garbage that a signed view reads as negative
+    const before = heap.u8.slice(pool, pool + POOL_SIZE);
+    let err: unknown = null;
+    try {
+      pm.free(q);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HeapCorruptionError);
+    expect((err as Error).message).toBe(`pymalloc: heap corruption: pool ${hex(pool)} has block count 2147483650, freeing ${hex(q)}`);
+    expect(heap.u8.slice(pool, pool + POOL_SIZE)).toEqual(before);
+    expectCorrupt(pm, new RegExp(`pool ${hex(pool)}`));
+  });
+});

@@ -15,7 +15,10 @@ export type Op =
   | { kind: "realloc"; pick: number; n: number }
   | { kind: "free"; pick: number }
   | { kind: "burst"; n: number; count: number }
-  | { kind: "freeMany"; pick: number; count: number };
+  | { kind: "freeMany"; pick: number; count: number }
+  /** Someone else maps `kib` KiB straight from the OS layer (and keeps it), growing the heap behind
+   * pymalloc's back: its cached view goes stale and must still serve every block it owns. */
+  | { kind: "foreign"; kib: number };
 
 export interface ModelWorld {
   raw: RawKind;
@@ -30,13 +33,15 @@ interface Live {
 
 /** Run one sequence; throws (via expect) on the first broken property. */
 /** Returns the arena counters at the end (e.g. to assert a sequence really used several arenas). */
-export function runSequence(kind: ModelWorld, ops: Op[]): { highwater: number; reclaimed: number } {
-  const { pm, heap } = makeWorld({ ...kind, maxBytes: 512 * 1024 * 1024 });
+export function runSequence(kind: ModelWorld, ops: Op[]): { highwater: number; reclaimed: number; grown: number } {
+  const { pm, heap, os } = makeWorld({ ...kind, maxBytes: 512 * 1024 * 1024 });
   const live: Live[] = [];
   /** Live blocks by start address, sorted, for the overlap check. */
   const starts: number[] = [];
   let nextTag = 1;
   let arenaEverNeeded = false;
+  /** How many "foreign" steps really replaced the heap's views. */
+  let grown = 0;
 
   const extent = (b: Live): number => {
     if (pm.owns(b.p)) return (heap.u32[((b.p & ~(POOL_SIZE - 1)) >>> 2) + 9] + 1) << 4; // the whole block
@@ -148,6 +153,14 @@ export function runSequence(kind: ModelWorld, ops: Op[]): { highwater: number; r
         arenaEverNeeded = true;
         break;
       }
+      case "foreign": {
+        const before = heap.u32;
+        const f = os.mmap(o.kib * 1024);
+        expect(f).not.toBe(0);
+        heap.u32[(f + o.kib * 1024 - 4) >>> 2] = 0xfeed; // its last word: the mapping is usable
+        if (heap.u32 !== before) grown++;
+        break;
+      }
       case "freeMany": {
         for (let k = 0; k < o.count && live.length > 0; k++) {
           const b = remove((o.pick + k * 7919) % live.length);
@@ -174,5 +187,5 @@ export function runSequence(kind: ModelWorld, ops: Op[]): { highwater: number; r
   expect(w.arenas.length).toBe(arenaEverNeeded ? 1 : 0);
   if (arenaEverNeeded) expect(w.arenas[0].nfreepools).toBe(w.arenas[0].ntotalpools);
   const s = pm.stats();
-  return { highwater: s.arenasHighwater, reclaimed: s.arenasReclaimed };
+  return { highwater: s.arenasHighwater, reclaimed: s.arenasReclaimed, grown };
 }

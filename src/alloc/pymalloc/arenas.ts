@@ -1,7 +1,9 @@
 /**
  * Arena bookkeeping: the arenas[] vector of arena_objects, the unused_arena_objects list, the
- * usable_arenas list with its nfp2lasta fingers, and the arena counters (CPython's new_arena, the
- * arena half of allocate_from_new_pool, and the arena half of insert_to_freepool).
+ * usable_arenas list with its nfp2lasta fingers, and the arena counters (CPython's new_arena, and the
+ * rarer halves of allocate_from_new_pool and insert_to_freepool; pools.ts does their common cases
+ * inline). Functions that run on pool transitions take the allocator's Int32Array view and the
+ * state's word index; new_arena goes through the heap object, since it maps memory.
  *
  * Invariants kept here (checked by check.ts):
  *   - slot.address == 0  ⇔  the slot is on unused_arena_objects (singly linked through nextarena);
@@ -157,115 +159,121 @@ export function adoptNewArena(core: PymallocCore): number {
 }
 
 /**
- * Hand out a pool from `ua`, the head of usable_arenas: an empty cached pool if it has one, else a
- * freshly carved one with arenaindex set and szidx = DUMMY_SIZE_IDX. Keeps usable_arenas and
- * nfp2lasta right (the arena half of allocate_from_new_pool).
+ * Carve the next never-used pool of `ua` (which has one: nfreepools counts them) and give it its
+ * arenaindex and szidx = DUMMY_SIZE_IDX; the caller does the counting. Arena memory need not be zeroed
+ * (a custom arena allocator may hand out recycled memory), so the header's first 32 bytes (count,
+ * freeblock, nextpool, prevpool, high halves included) are cleared here, word by word: a
+ * TypedArray.prototype.fill call costs more than the eight stores.
  */
-export function takePool(u32: Uint32Array, sw: number, ua: number): number {
-  const uw = ua >>> 2;
-  // ua has the fewest free pools, so taking one keeps the list sorted; it only has to leave the list
-  // when it runs out. It stops being the rightmost with nf and becomes the rightmost with nf - 1
-  // (nothing can sit left of the head).
-  const nf = u32[uw + NFREEPOOLS];
-  const finger = sw + W_NFP2LASTA + 2 * nf;
-  if (u32[finger] === ua) u32[finger] = 0;
-  if (nf > 1) u32[finger - 2] = ua;
-
-  let pool = u32[uw + FREEPOOLS];
-  if (pool !== 0) {
-    u32[uw + FREEPOOLS] = u32[(pool >>> 2) + P_NEXTPOOL];
-  } else {
-    // Carve the next never-used pool. Arena memory need not be zeroed (a custom arena allocator may
-    // hand out recycled memory), so the pointer fields' high halves are cleared once here.
-    pool = u32[uw + POOL_ADDRESS];
-    const pw = pool >>> 2;
-    u32.fill(0, pw, pw + 8);
-    u32[pw + P_ARENAINDEX] = (ua - u32[sw + W_ARENAS]) / AO_BYTES;
-    u32[pw + P_SZIDX] = DUMMY_SIZE_IDX;
-    u32[uw + POOL_ADDRESS] = pool + POOL_SIZE;
-  }
-  u32[uw + NFREEPOOLS] = nf - 1;
-  if (nf === 1) {
-    // Wholly allocated: drop it from the head.
-    const next = u32[uw + NEXTARENA];
-    u32[sw + W_USABLE] = next;
-    if (next !== 0) u32[(next >>> 2) + PREVARENA] = 0;
-  }
+export function carvePool(m: Int32Array, sw: number, ua: number): number {
+  const uw = ua >> 2;
+  const pool = m[uw + POOL_ADDRESS];
+  const pw = pool >> 2;
+  m[pw] = 0;
+  m[pw + 1] = 0;
+  m[pw + 2] = 0;
+  m[pw + 3] = 0;
+  m[pw + 4] = 0;
+  m[pw + 5] = 0;
+  m[pw + 6] = 0;
+  m[pw + 7] = 0;
+  m[pw + P_ARENAINDEX] = (ua - m[sw + W_ARENAS]) / AO_BYTES;
+  m[pw + P_SZIDX] = DUMMY_SIZE_IDX;
+  m[uw + POOL_ADDRESS] = pool + POOL_SIZE;
   return pool;
 }
 
 /**
- * The arena half of insert_to_freepool: `pool` has just become empty and left its class ring. Push it
- * on its arena's freepools, count it, and restore the usable_arenas order — releasing the arena when
- * it is wholly free and not the last in the list.
+ * Hand out the last free pool of `ua`, the head of usable_arenas: it becomes wholly allocated and
+ * leaves the list (the nfreepools == 1 case of allocate_from_new_pool's arena half).
  */
-export function returnPool(core: PymallocCore, u32: Uint32Array, sw: number, pool: number): void {
-  const pw = pool >>> 2;
-  const ao = u32[sw + W_ARENAS] + u32[pw + P_ARENAINDEX] * AO_BYTES;
-  const aw = ao >>> 2;
-  u32[pw + P_NEXTPOOL] = u32[aw + FREEPOOLS];
-  u32[aw + FREEPOOLS] = pool;
+export function takeLastPool(m: Int32Array, sw: number, ua: number): number {
+  const uw = ua >> 2;
+  if (m[sw + W_NFP2LASTA + 2] === ua) m[sw + W_NFP2LASTA + 2] = 0;
+  let pool = m[uw + FREEPOOLS];
+  if (pool !== 0) m[uw + FREEPOOLS] = m[(pool >> 2) + P_NEXTPOOL];
+  else pool = carvePool(m, sw, ua);
+  m[uw + NFREEPOOLS] = 0;
+  const next = m[uw + NEXTARENA];
+  m[sw + W_USABLE] = next;
+  if (next !== 0) m[(next >> 2) + PREVARENA] = 0;
+  return pool;
+}
 
-  let nf = u32[aw + NFREEPOOLS];
+/**
+ * The arena half of insert_to_freepool for the cases pools.ts leaves here: `pool` has just become
+ * empty and left its class ring, and its arena was full (so in no list) or is now wholly free. Push
+ * the pool on its arena's freepools, count it, and restore the usable_arenas order — releasing the
+ * arena when it is wholly free and not the last in the list. (It also handles the common cases, so it
+ * is the whole of CPython's arena half on its own.)
+ */
+export function returnPoolSlow(core: PymallocCore, m: Int32Array, sw: number, pool: number): void {
+  const pw = pool >> 2;
+  const ao = m[sw + W_ARENAS] + m[pw + P_ARENAINDEX] * AO_BYTES;
+  const aw = ao >> 2;
+  m[pw + P_NEXTPOOL] = m[aw + FREEPOOLS];
+  m[aw + FREEPOOLS] = pool;
+
+  let nf = m[aw + NFREEPOOLS];
   // If ao was the rightmost arena with nf free pools, that finger moves to its left neighbour when the
   // neighbour has the same count, else there is none. (nf == 0: ao was not in the list at all.)
-  const lastnf = u32[sw + W_NFP2LASTA + 2 * nf];
+  const lastnf = m[sw + W_NFP2LASTA + 2 * nf];
   if (lastnf === ao) {
-    const prev = u32[aw + PREVARENA];
-    u32[sw + W_NFP2LASTA + 2 * nf] = prev !== 0 && u32[(prev >>> 2) + NFREEPOOLS] === nf ? prev : 0;
+    const prev = m[aw + PREVARENA];
+    m[sw + W_NFP2LASTA + 2 * nf] = prev !== 0 && m[(prev >> 2) + NFREEPOOLS] === nf ? prev : 0;
   }
-  u32[aw + NFREEPOOLS] = ++nf;
+  m[aw + NFREEPOOLS] = ++nf;
 
-  const next = u32[aw + NEXTARENA];
-  if (nf === u32[aw + NTOTALPOOLS] && next !== 0) {
-    releaseArena(core, u32, sw, ao, next); // case 1
+  const next = m[aw + NEXTARENA];
+  if (nf === m[aw + NTOTALPOOLS] && next !== 0) {
+    releaseArena(core, m, sw, ao, next); // case 1
     return;
   }
   if (nf === 1) {
     // Case 2: it was full, so it was in no list; it now has the fewest free pools: head.
-    const head = u32[sw + W_USABLE];
-    u32[aw + NEXTARENA] = head;
-    u32[aw + PREVARENA] = 0;
-    if (head !== 0) u32[(head >>> 2) + PREVARENA] = ao;
-    u32[sw + W_USABLE] = ao;
-    if (u32[sw + W_NFP2LASTA + 2] === 0) u32[sw + W_NFP2LASTA + 2] = ao;
+    const head = m[sw + W_USABLE];
+    m[aw + NEXTARENA] = head;
+    m[aw + PREVARENA] = 0;
+    if (head !== 0) m[(head >> 2) + PREVARENA] = ao;
+    m[sw + W_USABLE] = ao;
+    if (m[sw + W_NFP2LASTA + 2] === 0) m[sw + W_NFP2LASTA + 2] = ao;
     return;
   }
-  if (u32[sw + W_NFP2LASTA + 2 * nf] === 0) u32[sw + W_NFP2LASTA + 2 * nf] = ao;
+  if (m[sw + W_NFP2LASTA + 2 * nf] === 0) m[sw + W_NFP2LASTA + 2 * nf] = ao;
   // Case 4: it was the rightmost with the old count, so everything right of it has more: in place.
   if (ao === lastnf) return;
   // Case 3: slide it right, to just after the old rightmost arena with its old count.
-  slideRight(u32, sw, ao, lastnf, next);
+  slideRight(m, sw, ao, lastnf, next);
 }
 
 /** Case 3 of insert_to_freepool: move `ao` to just after `lastnf` (which keeps the list sorted). */
-function slideRight(u32: Uint32Array, sw: number, ao: number, lastnf: number, next: number): void {
-  const aw = ao >>> 2;
-  const prev = u32[aw + PREVARENA];
-  if (prev !== 0) u32[(prev >>> 2) + NEXTARENA] = next;
-  else u32[sw + W_USABLE] = next;
-  u32[(next >>> 2) + PREVARENA] = prev;
-  const after = u32[(lastnf >>> 2) + NEXTARENA];
-  u32[aw + PREVARENA] = lastnf;
-  u32[aw + NEXTARENA] = after;
-  if (after !== 0) u32[(after >>> 2) + PREVARENA] = ao;
-  u32[(lastnf >>> 2) + NEXTARENA] = ao;
+export function slideRight(m: Int32Array, sw: number, ao: number, lastnf: number, next: number): void {
+  const aw = ao >> 2;
+  const prev = m[aw + PREVARENA];
+  if (prev !== 0) m[(prev >> 2) + NEXTARENA] = next;
+  else m[sw + W_USABLE] = next;
+  m[(next >> 2) + PREVARENA] = prev;
+  const after = m[(lastnf >> 2) + NEXTARENA];
+  m[aw + PREVARENA] = lastnf;
+  m[aw + NEXTARENA] = after;
+  if (after !== 0) m[(after >> 2) + PREVARENA] = ao;
+  m[(lastnf >> 2) + NEXTARENA] = ao;
 }
 
 /** Case 1 of insert_to_freepool: `ao` is wholly free and not the last usable arena: give it back. */
-function releaseArena(core: PymallocCore, u32: Uint32Array, sw: number, ao: number, next: number): void {
-  const aw = ao >>> 2;
-  const prev = u32[aw + PREVARENA];
-  if (prev === 0) u32[sw + W_USABLE] = next;
-  else u32[(prev >>> 2) + NEXTARENA] = next;
-  u32[(next >>> 2) + PREVARENA] = prev;
-  u32[aw + NEXTARENA] = u32[sw + W_UNUSED];
-  u32[sw + W_UNUSED] = ao;
-  const address = u32[aw + AO_ADDRESS_W];
+function releaseArena(core: PymallocCore, m: Int32Array, sw: number, ao: number, next: number): void {
+  const aw = ao >> 2;
+  const prev = m[aw + PREVARENA];
+  if (prev === 0) m[sw + W_USABLE] = next;
+  else m[(prev >> 2) + NEXTARENA] = next;
+  m[(next >> 2) + PREVARENA] = prev;
+  m[aw + NEXTARENA] = m[sw + W_UNUSED];
+  m[sw + W_UNUSED] = ao;
+  const address = m[aw + AO_ADDRESS_W];
   arenaMapMarkUsed(core.heap, core.raw, core.state, address, false);
   const alloc = core.arenaAllocator;
   alloc.free(alloc.ctx, address, ARENA_SIZE);
-  const v = core.heap.u32; // a custom arena allocator may have grown the heap
+  const v = core.heap.i32; // a custom arena allocator may have grown the heap
   v[aw + AO_ADDRESS_W] = 0;
   v[sw + W_NCURRENT]--;
 }

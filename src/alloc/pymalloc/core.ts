@@ -1,7 +1,7 @@
 /**
  * What pymalloc's slow-path modules (arenas, pools) need from the allocator object: the heap, the
- * state address, the RAW allocator and the current arena allocator. The Pymalloc class implements it;
- * nothing here holds state of its own.
+ * state address, the RAW allocator, the current arena allocator, and a way to tell it that the heap
+ * grew. The Pymalloc class implements it; nothing here holds state of its own.
  */
 
 import type { Allocator, PyObjectArenaAllocator } from "../allocator.js";
@@ -17,4 +17,7 @@ export interface PymallocCore {
   readonly arenaAllocator: PyObjectArenaAllocator;
   /** Called just before a new arena is requested (PYTHONMALLOCSTATS prints here). */
   beforeNewArena(): void;
+  /** The heap may have grown (a new arena, vector or radix node): re-read the cached views and the
+   * radix path; returns the fresh Int32Array view. */
+  refreshViews(): Int32Array;
 }

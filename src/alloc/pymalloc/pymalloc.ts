@@ -9,9 +9,13 @@
  * surfaces as RAW's own InvalidPointerError.
  *
  * Every piece of bookkeeping lives in the heap (state.ts, layout.ts); this object only remembers
- * where (plus the RAW allocator, the arena allocator and the stats options, which are code). Fast
- * paths take the heap's u32 view once per call and read it again after anything that can map memory
- * (a new arena, a RAW call); they allocate no JavaScript objects.
+ * where (plus the RAW allocator, the arena allocator and the stats options, which are code), and two
+ * derived values it can rebuild from the heap at any time (refreshViews): the heap's Int32Array view
+ * as of pymalloc's last growth, and the word index of the radix tree's bottom node. The cached view
+ * is safe because an old view stays valid for the range it covered and everything pymalloc touches
+ * on its fast paths (state, arenas, pools, radix nodes) was mapped by pymalloc itself, which refreshes
+ * right after; anything else (RAW blocks, realloc's copy) goes through the heap object. Fast paths
+ * allocate no JavaScript objects.
  *
  * Policies (CPython's exactly): a fresh pool hands its blocks out in address order, freed blocks are
  * reused first (LIFO), a pool that empties goes to its arena's freepools, an arena that empties is
@@ -19,8 +23,8 @@
  */
 
 import type { Allocator, PyObjectArenaAllocator } from "../allocator.js";
-import { InvalidPointerError, PoickError } from "../errors.js";
-import { ROOT, type Heap } from "../heap.js";
+import { HeapCorruptionError, InvalidPointerError, PoickError } from "../errors.js";
+import { formatAddress, ROOT, type Heap } from "../heap.js";
 import { OsLayer } from "../os.js";
 import { processStderr, type TextSink } from "../sink.js";
 import { checkPymalloc } from "./check.js";
@@ -28,18 +32,14 @@ import type { PymallocCore } from "./core.js";
 import {
   POOL_COUNT_W,
   POOL_FREEBLOCK_W,
-  POOL_MAXNEXTOFFSET_W,
-  POOL_NEXTOFFSET_W,
-  POOL_NEXTPOOL_W,
   POOL_OVERHEAD,
-  POOL_PREVPOOL_W,
   POOL_SIZE,
   POOL_SIZE_MASK,
   POOL_SZIDX_W,
   ARENA_SIZE_MASK,
   SMALL_REQUEST_THRESHOLD,
 } from "./layout.js";
-import { allocateFromNewPool, insertToFreepool, insertToUsedpool } from "./pools.js";
+import { allocateFromNewPool, extendPool, insertToFreepool, insertToUsedpool } from "./pools.js";
 import { addRawAllocatedBlocks, initState, STATE_BYTES, ST } from "./state.js";
 import { allocatedBlocks, computeStats, formatStats, type PymallocStats } from "./stats.js";
 import { walkPymalloc, type PymallocWalk, type WalkOptions } from "./walker.js";
@@ -75,11 +75,7 @@ export interface PymallocOptions {
 const enum K {
   COUNT = 0, // POOL_COUNT_W
   FREEBLOCK = 2, // POOL_FREEBLOCK_W
-  NEXTPOOL = 4, // POOL_NEXTPOOL_W
-  PREVPOOL = 6, // POOL_PREVPOOL_W
   SZIDX = 9, // POOL_SZIDX_W
-  NEXTOFFSET = 10, // POOL_NEXTOFFSET_W
-  MAXNEXTOFFSET = 11, // POOL_MAXNEXTOFFSET_W
   OVERHEAD = 48, // POOL_OVERHEAD
   THRESHOLD = 512, // SMALL_REQUEST_THRESHOLD
   TAIL_MASK = 0xfffff, // ARENA_SIZE_MASK: offset inside an ideal 1 MiB range
@@ -89,11 +85,7 @@ const enum K {
 if (
   K.COUNT !== POOL_COUNT_W ||
   K.FREEBLOCK !== POOL_FREEBLOCK_W ||
-  K.NEXTPOOL !== POOL_NEXTPOOL_W ||
-  K.PREVPOOL !== POOL_PREVPOOL_W ||
   K.SZIDX !== POOL_SZIDX_W ||
-  K.NEXTOFFSET !== POOL_NEXTOFFSET_W ||
-  K.MAXNEXTOFFSET !== POOL_MAXNEXTOFFSET_W ||
   K.OVERHEAD !== POOL_OVERHEAD ||
   K.THRESHOLD !== SMALL_REQUEST_THRESHOLD ||
   K.TAIL_MASK !== ARENA_SIZE_MASK ||
@@ -117,12 +109,20 @@ export class Pymalloc implements Allocator, PymallocCore {
   private arena: PyObjectArenaAllocator;
   private readonly mallocStats: boolean;
   private readonly stderr: TextSink;
-  /** u32 index of the state struct. */
+  /** Word index of the state struct. */
   private readonly sw: number;
-  /** u32 index of usedpools[0]. */
+  /** Word index of usedpools[0]. */
   private readonly usedW: number;
-  /** u32 index of arena_map_root[0]: the only top-level slot addresses below 2^31 use. */
+  /** Address of class 0's fake ring head; class i's is heads + 16·i (see state.ts). */
+  private readonly heads: number;
+  /** Word index of arena_map_root[0]: the only top-level slot addresses below 2^31 use. */
   private readonly rootW: number;
+  /** Derived (refreshViews): the heap's Int32Array view as of pymalloc's last growth. */
+  private m: Int32Array;
+  /** Derived (refreshViews): word index of the bottom radix node root[0] -> mid[0] -> bot, 0 while
+   * there is none. Addresses below 2^31 have top and mid index 0, and nodes are never freed, so this
+   * path, once made, never changes; the lookup itself still reads the bottom entry in the heap. */
+  private botW = 0;
 
   constructor(heap: Heap, options: PymallocOptions) {
     this.heap = heap;
@@ -138,36 +138,37 @@ export class Pymalloc implements Allocator, PymallocCore {
     this.state = state;
     this.sw = state >>> 2;
     this.usedW = (state + ST.usedpools) >>> 2;
+    this.heads = state + ST.usedpools - 16;
     this.rootW = (state + ST.arena_map_root) >>> 2;
+    this.m = heap.i32;
   }
 
   // ---- Allocator ---------------------------------------------------------------------------------
 
   // Inlining budget. V8 (11.3) inlines a callee only while the caller's cumulative inlined bytecode
   // stays under 920 bytes (a candidate counts 1.2 × its size plus what its own optimised code
-  // inlined) and no single callee exceeds 460. free() used to be 444 bytes with 307 more inlined, so
-  // a loop calling malloc and free (the bench replay, a domain wrapper) never had free inlined. Now
-  // malloc and free carry the fast path with literal constants and call out of line for the rest
-  // (pool transitions, a pointer to refuse, RAW). Measured: a free/malloc ping-pong in one pool
-  // 4.5 -> 3.4 ns per call; the bench traces move by a few percent only (random +3-5%, pairs -3%:
-  // with free inlined, the replay no longer has room to inline allocate_from_new_pool).
+  // inlined) and no single callee exceeds 460. malloc and free therefore carry only the fast path,
+  // with literal constants, and call out of line for the rest (pool transitions, a pointer to refuse,
+  // RAW); the transitions themselves (pools.ts) are small enough to be inlined where there is room.
+  // Bench measurements before/after each step are in the README's benchmark section.
 
   malloc(nbytes: number): number {
-    // pymalloc_alloc's fast path (poolAlloc, repeated here to save a call level in the budget).
+    // pymalloc_alloc: the front pool of the class ring, pop its free list; the ring is empty when its
+    // head's nextpool (usedpools[2·size]) points back at the head itself.
     if (nbytes > 0 && nbytes <= K.THRESHOLD) {
-      const size = (nbytes - 1) >>> 4;
-      const u32 = this.heap.u32;
-      const pool = u32[this.usedW + (size << 2)];
-      const pw = pool >>> 2;
-      if (pool !== u32[pw + K.NEXTPOOL]) {
-        u32[pw + K.COUNT]++;
-        const bp = u32[pw + K.FREEBLOCK];
-        const next = u32[bp >>> 2];
-        u32[pw + K.FREEBLOCK] = next;
-        if (next === 0) extendPool(u32, pool, size);
+      const size = (nbytes - 1) >> 4;
+      const m = this.m;
+      const pool = m[this.usedW + (size << 2)];
+      if (pool !== this.heads + (size << 4)) {
+        const pw = pool >> 2;
+        const bp = m[pw + K.FREEBLOCK];
+        const next = m[bp >> 2];
+        m[pw + K.COUNT]++;
+        m[pw + K.FREEBLOCK] = next;
+        if (next === 0) extendPool(m, pool, size);
         return bp;
       }
-      const bp = allocateFromNewPool(this, u32, size);
+      const bp = allocateFromNewPool(this, m, this.sw, this.heads + (size << 4), size);
       if (bp !== 0) return bp;
     }
     return this.rawMalloc(nbytes);
@@ -220,43 +221,48 @@ export class Pymalloc implements Allocator, PymallocCore {
   }
 
   free(p: number): void {
-    // An address (an integer in (0, 2^31)) inside the pool area of an arena?
-    if ((p | 0) === p && p > 0) {
-      // address_in_range, inlined: root[0] -> mid[0] -> bottom entry of p's ideal 1 MiB range.
-      const u32 = this.heap.u32;
-      const mid = u32[this.rootW];
-      const bot = mid === 0 ? 0 : u32[mid >>> 2];
-      if (bot !== 0) {
-        const e = (bot >>> 2) + ((p >>> 20) << 1);
-        const hi = u32[e] | 0;
-        const lo = u32[e + 1] | 0;
-        const tail = p & K.TAIL_MASK;
-        // In the pool area of an arena? (address_in_range, minus the ragged ends of an unaligned
-        // arena, which belong to no pool: CPython would treat a pointer there as a block of a
-        // "pool" outside the arena and write into whatever lives there.)
-        if (tail < (lo & K.POOL_MASK) || (hi !== 0 && tail >= ((hi + K.OFFSET_MASK) & K.POOL_MASK))) {
-          const pw = (p & K.POOL_MASK) >>> 2;
-          const lastfree = u32[pw + K.FREEBLOCK];
-          const count = u32[pw + K.COUNT];
-          // A block of this pool that is neither free nor misplaced (CPython checks none of this).
-          if (count !== 0 && lastfree !== p && (p & 15) === 0 && (p & K.OFFSET_MASK) >= K.OVERHEAD) {
-            const b = p >>> 2;
-            u32[b] = lastfree;
-            u32[b + 1] = 0;
-            u32[pw + K.FREEBLOCK] = p;
-            u32[pw + K.COUNT] = count - 1;
-            // It was full, so in no list: back to the front of its ring, to be filled first.
-            if (lastfree === 0) insertToUsedpool(u32, this.sw, pw << 2);
-            // Now empty: it retires to its arena.
-            else if (count === 1) insertToFreepool(this, u32, pw << 2);
-            return;
-          }
-          this.validateBlock(u32, "free", p, pw); // throws with the reason
+    // address_in_range(p) by the radix tree's bottom entry for p's ideal 1 MiB range, refined to the
+    // pool area: the ragged ends of an unaligned arena belong to no pool (CPython would treat a
+    // pointer there as a block of a "pool" outside the arena and write into whatever lives there).
+    const botW = this.botW;
+    if (botW !== 0 && (p | 0) === p && p > 0) {
+      const m = this.m;
+      const e = botW + ((p >> 20) << 1);
+      const hi = m[e];
+      const lo = m[e + 1];
+      const tail = p & K.TAIL_MASK;
+      if (tail < (lo & K.POOL_MASK) || (hi !== 0 && tail >= ((hi + K.OFFSET_MASK) & K.POOL_MASK))) {
+        const pw = (p & K.POOL_MASK) >> 2;
+        const lastfree = m[pw + K.FREEBLOCK];
+        const count = m[pw + K.COUNT];
+        // A block of this pool that is neither free nor misplaced (CPython checks none of this).
+        if (count > 0 && lastfree !== p && (p & 15) === 0 && (p & K.OFFSET_MASK) >= K.OVERHEAD) {
+          const b = p >> 2;
+          m[b] = lastfree;
+          m[b + 1] = 0;
+          m[pw + K.FREEBLOCK] = p;
+          m[pw + K.COUNT] = count - 1;
+          // It was full, so in no list: back to the front of its ring, to be filled first.
+          if (lastfree === 0) insertToUsedpool(m, this.heads, pw);
+          // Now empty: it retires to its arena.
+          else if (count === 1) insertToFreepool(this, m, this.sw, pw);
           return;
         }
-        if (tail < lo || (tail >= hi && hi !== 0)) throw outsidePools("free", p);
       }
     }
+    this.freeOther(p);
+  }
+
+  /** Not a valid pool block: RAW's (or NULL), or a pointer into an arena to refuse. */
+  private freeOther(p: number): void {
+    const where = this.locate(p);
+    if (where === IN_POOLS) {
+      const pool = p & K.POOL_MASK;
+      this.validateBlock(this.heap.u32, "free", p, pool >>> 2); // throws with the reason
+      // The fast path refused a block validateBlock accepts: only a count past 2^31 does that.
+      throw new HeapCorruptionError("pymalloc", `pool ${formatAddress(pool)} has block count ${this.heap.u32[pool >>> 2]}, freeing ${formatAddress(p)}`);
+    }
+    if (where === ARENA_EDGE) throw outsidePools("free", p);
     this.rawFree(p);
   }
 
@@ -319,6 +325,15 @@ export class Pymalloc implements Allocator, PymallocCore {
     if (this.mallocStats) this.stderr.write(this.formatStats());
   }
 
+  /** PymallocCore hook: rebuild the derived values from the heap after pymalloc mapped memory. */
+  refreshViews(): Int32Array {
+    const m = this.heap.i32;
+    this.m = m;
+    const mid = m[this.rootW];
+    this.botW = mid === 0 ? 0 : m[mid >> 2] >> 2;
+    return m;
+  }
+
   // ---- internals ---------------------------------------------------------------------------------
 
   /**
@@ -327,20 +342,20 @@ export class Pymalloc implements Allocator, PymallocCore {
    */
   private poolAlloc(nbytes: number): number {
     if (!(nbytes > 0 && nbytes <= K.THRESHOLD)) return 0;
-    const size = (nbytes - 1) >>> 4;
-    const u32 = this.heap.u32;
-    const pool = u32[this.usedW + (size << 2)];
-    const pw = pool >>> 2;
-    if (pool !== u32[pw + K.NEXTPOOL]) {
+    const size = (nbytes - 1) >> 4;
+    const m = this.m;
+    const pool = m[this.usedW + (size << 2)];
+    if (pool !== this.heads + (size << 4)) {
       // The front pool of the class ring has a free block: pop it.
-      u32[pw + K.COUNT]++;
-      const bp = u32[pw + K.FREEBLOCK];
-      const next = u32[bp >>> 2];
-      u32[pw + K.FREEBLOCK] = next;
-      if (next === 0) extendPool(u32, pool, size);
+      const pw = pool >> 2;
+      const bp = m[pw + K.FREEBLOCK];
+      const next = m[bp >> 2];
+      m[pw + K.COUNT]++;
+      m[pw + K.FREEBLOCK] = next;
+      if (next === 0) extendPool(m, pool, size);
       return bp;
     }
-    return allocateFromNewPool(this, u32, size);
+    return allocateFromNewPool(this, m, this.sw, this.heads + (size << 4), size);
   }
 
   /**
@@ -381,25 +396,4 @@ export class Pymalloc implements Allocator, PymallocCore {
 /** A pointer inside an arena but in no pool: the ragged ends of an arena not aligned to POOL_SIZE. */
 function outsidePools(op: string, p: number): InvalidPointerError {
   return new InvalidPointerError(op, p, "inside a pymalloc arena but outside its pools (the unaligned arena's unused edge)");
-}
-
-/**
- * The pool's free list just ran dry: put the next virgin block on it, or, when none is left, the pool
- * is full and leaves its ring (pymalloc_pool_extend).
- */
-function extendPool(u32: Uint32Array, pool: number, size: number): void {
-  const pw = pool >>> 2;
-  const off = u32[pw + K.NEXTOFFSET];
-  if (off <= u32[pw + K.MAXNEXTOFFSET]) {
-    const fb = pool + off;
-    u32[pw + K.FREEBLOCK] = fb;
-    u32[pw + K.NEXTOFFSET] = off + ((size + 1) << 4);
-    u32[fb >>> 2] = 0; // a reused pool's virgin area holds stale bytes: terminate the list
-    u32[(fb >>> 2) + 1] = 0;
-    return;
-  }
-  const next = u32[pw + K.NEXTPOOL];
-  const prev = u32[pw + K.PREVPOOL];
-  u32[(next >>> 2) + K.PREVPOOL] = prev;
-  u32[(prev >>> 2) + K.NEXTPOOL] = next;
 }
