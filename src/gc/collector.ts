@@ -18,11 +18,14 @@ import type { Heap } from "../alloc/heap.js";
 import type { GcHooks, ObjectAbi } from "../refcount/abi.js";
 import { GcCore, type CollectionStats } from "./core.js";
 import { GenerationalScheduler } from "./generational.js";
-import type { GcHost, GcObserver, WeakrefHooks } from "./host.js";
+import type { GcHost, GcObserver, GcRoots, WeakrefHooks } from "./host.js";
 import { IncrementalScheduler } from "./incremental.js";
 import {
+  DEBUG_SAVEALL,
   DEBUG_STATS,
+  DEBUG_UNCOLLECTABLE,
   GS,
+  NUM_GENERATIONS,
   NEXT_MASK_UNREACHABLE_GENERATIONAL,
   NEXT_MASK_UNREACHABLE_INCREMENTAL,
   VARIANT_GENERATIONAL,
@@ -121,6 +124,15 @@ export class Collector {
 
   get weakrefs(): WeakrefHooks | null {
     return this.core.weakrefs;
+  }
+
+  /** Install the interpreter's roots for the incremental MARK step (none exists yet; see host.ts GcRoots). */
+  set roots(roots: GcRoots | null) {
+    this.core.roots = roots;
+  }
+
+  get roots(): GcRoots | null {
+    return this.core.roots;
   }
 
   set observer(obs: GcObserver | null) {
@@ -234,6 +246,50 @@ export class Collector {
       host.writeStderr(`gc: done, ${stats.collected + stats.uncollectable} unreachable, ${stats.uncollectable} uncollectable, ${duration.toFixed(4)}s elapsed\n`);
     }
     return stats.collected + stats.uncollectable;
+  }
+
+  /**
+   * The collector's part of Py_FinalizeEx (rt.close()), once per runtime: PyGC_Collect() — a full
+   * collection with callbacks, only if the GC is enabled — then finalize_modules' final
+   * _PyGC_CollectNoFail (reason "shutdown": no callbacks, runs even when disabled), then
+   * _PyGC_DumpShutdownStats. Without an interpreter there are no modules to clear between the two
+   * collections, so the second one finds only what finalizers of the first left behind.
+   */
+  finalize(): void {
+    const core = this.core;
+    if (core.i32Field(GS.finalized) !== 0) return;
+    core.setI32Field(GS.finalized, 1);
+    if (this.enabled) this.collectMain(NUM_GENERATIONS - 1, "manual");
+    this.collectMain(NUM_GENERATIONS - 1, "shutdown");
+    this.dumpShutdownStats();
+  }
+
+  /** Has finalize() run? */
+  get finalized(): boolean {
+    return this.core.i32Field(GS.finalized) !== 0;
+  }
+
+  /**
+   * _PyGC_DumpShutdownStats: with gc.garbage non-empty (and DEBUG_SAVEALL off), a ResourceWarning
+   * "gc: N uncollectable objects at shutdown" from file "gc", line 0, module "gc" (shown only when
+   * a filter lets ResourceWarning through, e.g. -W default or dev mode); with DEBUG_UNCOLLECTABLE
+   * the message has no hint and repr(gc.garbage) follows on stderr, indented six spaces.
+   */
+  dumpShutdownStats(): void {
+    const core = this.core;
+    const host = core.host;
+    const garbage = core.heap.u32[(core.state + GS.garbage) >>> 2];
+    if (host === null || (core.debug & DEBUG_SAVEALL) !== 0 || garbage === 0) return;
+    const n = host.listSize(garbage);
+    if (n <= 0) return;
+    const listing = (core.debug & DEBUG_UNCOLLECTABLE) !== 0;
+    const message = listing ? `gc: ${n} uncollectable objects at shutdown` : `gc: ${n} uncollectable objects at shutdown; use gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them`;
+    if (host.resourceWarning(message, "gc", 0, "gc") < 0) host.formatUnraisable("Exception ignored in GC shutdown");
+    if (listing) {
+      const text = host.reprText(garbage);
+      if (text === null) host.formatUnraisable("Exception ignored in GC shutdown while formatting garbage");
+      else host.writeStderr(`      ${text}\n`);
+    }
   }
 
   /** invoke_gc_callback: cb(phase, {"generation", "collected", "uncollectable"}) for each entry of gc.callbacks. */

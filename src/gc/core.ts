@@ -15,6 +15,12 @@
  *
  * Weakref clearing is 3.14.2's (observed on pyodide 3.14.2, reference §2.5 step 7): every weakref
  * to the unreachable set is cleared before finalizers run, through WeakrefHooks.
+ *
+ * Speed without changing results: update_refs and subtract_refs are one walk (prepareRegion);
+ * lists and tuples are traversed inline from their traversal descriptors (src/refcount/
+ * traversal.ts) instead of through tp_traverse and a visitor per edge; move_unreachable's first
+ * pass takes members from the order array the walk filled. The JavaScript arrays (order, pending)
+ * are scratch data derived from the heap's lists, valid only within one collection step.
  */
 
 import type { Heap } from "../alloc/heap.js";
@@ -23,8 +29,9 @@ import type { ObjectAbi } from "../refcount/abi.js";
 import { readSsize, writeSsize } from "../refcount/abi.js";
 import { callerLocation, formatAssertFailed } from "../refcount/report.js";
 import type { destructor, inquiry, traverseproc, visitproc } from "../refcount/slot-signatures.js";
+import { TRAVERSE_INLINE_ITEMS, TRAVERSE_KIND_MASK, TRAVERSE_OFFSET_SHIFT, type TraversalTable } from "../refcount/traversal.js";
 import { Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_HEAPTYPE, TP } from "../refcount/type-layout.js";
-import type { GcHost, GcObserver, WeakrefHooks } from "./host.js";
+import type { GcHost, GcObserver, GcRoots, WeakrefHooks } from "./host.js";
 import {
   DEBUG_COLLECTABLE,
   DEBUG_SAVEALL,
@@ -64,6 +71,12 @@ export interface GcCoreOptions {
 }
 
 const TP_FLAGS = TP.tp_flags;
+/** gc_refs below this fit the low word of _gc_prev beside the two flag bits. */
+const TWO30 = 1073741824;
+/** typeGcKind results. */
+const GC_KIND_NONE = 0;
+const GC_KIND_ALWAYS = 1;
+const GC_KIND_ASK = 2;
 const TP_TRAVERSE = TP.tp_traverse;
 const TP_IS_GC = TP.tp_is_gc;
 
@@ -78,12 +91,30 @@ export class GcCore {
   host: GcHost | null = null;
   weakrefs: WeakrefHooks | null = null;
   observer: GcObserver | null = null;
+  /** The interpreter's roots for the incremental MARK step (host.ts); null: inferred. */
+  roots: GcRoots | null = null;
 
   /** The list move_unreachable scans (visit_reachable's arg) / visit_move's target list. */
   private scanList = 0;
   private moveTarget = 0;
   private readonly fns: readonly unknown[];
-  readonly visitDecref: visitproc;
+  private readonly traversal: TraversalTable;
+  /** What the last move_unreachable left in its list. */
+  lastSurvivors = 0;
+  /**
+   * The members update_refs (or prepareRegion) kept, in list order: derived scratch data that
+   * lets subtract_refs and move_unreachable's first pass load the next member from an array
+   * instead of chasing _gc_next (independent loads, so the memory system can run ahead). Valid
+   * for `orderHead` until move_unreachable starts changing the list; the list stays the truth.
+   */
+  private order: Int32Array = new Int32Array(1024);
+  private orderHead = 0;
+  private orderLen = 0;
+  /** References prepareRegion keeps for after its walk (derived scratch data, like `order`). */
+  private pending: Int32Array = new Int32Array(1024);
+  private pendingLen = 0;
+  /** visit_decref inside prepareRegion: subtract now if the target is initialised, else keep it. */
+  private readonly visitDecrefOrDefer: visitproc;
   readonly visitReachable: visitproc;
   readonly visitMove: visitproc;
 
@@ -96,63 +127,23 @@ export class GcCore {
     this.tupleType = o.tupleType;
     this.typeType = o.typeType;
     this.fns = o.abi.slots.fns;
+    this.traversal = o.abi.traversal;
     const heap = this.heap;
-    const UNREACH = this.unreachableMask;
-    const fns = this.fns;
-    const typeType = this.typeType;
-    // _PyObject_IS_GC, inlined into the two hot visitors (type_is_gc for PyType_Type's instances).
-    const isGc = (u32: Uint32Array, op: number): boolean => {
-      const type = u32[(op + 8) >>> 2];
-      if (type === typeType) return (u32[(op + TP_FLAGS) >>> 2] & Py_TPFLAGS_HEAPTYPE) !== 0;
-      if ((u32[(type + TP_FLAGS) >>> 2] & Py_TPFLAGS_HAVE_GC) === 0) return false;
-      const f = u32[(type + TP_IS_GC) >>> 2];
-      return f === 0 || (fns[f] as inquiry)(op) !== 0;
-    };
-
-    this.visitDecref = (op) => {
+    this.visitDecrefOrDefer = (op) => {
       const u32 = heap.u32;
-      if (!isGc(u32, op)) return 0;
+      if (!this.isGc(u32, op)) return 0;
       const pi = (op - 8) >>> 2;
       const w = u32[pi];
       if ((w & _PyGC_PREV_MASK_COLLECTING) !== 0) {
         if (w >= 4) u32[pi] = w - 4;
         else decRefs(u32, op - 16);
-      }
+      } else if (u32[(op - 16) >>> 2] !== 0) this.deferDecref(op);
       return 0;
     };
-
     this.visitReachable = (op) => {
-      const u32 = heap.u32;
-      if (!isGc(u32, op)) return 0;
-      const g = op - 16;
-      const pi = (g + 8) >>> 2;
-      const w = u32[pi];
-      if ((w & _PyGC_PREV_MASK_COLLECTING) === 0) return 0;
-      const nextWord = u32[g >>> 2];
-      if ((nextWord & UNREACH) !== 0) {
-        // Parked in `unreachable` but reachable after all: unlink by hand (the unreachable list's
-        // next words carry the mask) and append to the scan list with gc_refs = 1.
-        const prev = (w & ~3) >>> 0;
-        const next = (nextWord & ~3) >>> 0;
-        u32[prev >>> 2] = nextWord;
-        const ni = (next + 8) >>> 2;
-        u32[ni] = (u32[ni] & 3) | prev;
-        u32[ni + 1] = 0;
-        // gc_list_append(g, scan) then gc_set_refs(g, 1): the prev pointer the append stores is
-        // overwritten by the count at once, so only the count is written.
-        const scan = this.scanList;
-        const last = u32[(scan + 8) >>> 2];
-        u32[last >>> 2] = (u32[last >>> 2] & 3) | g;
-        u32[g >>> 2] = ((nextWord & 3 & ~UNREACH) | scan) >>> 0;
-        u32[(scan + 8) >>> 2] = g;
-        u32[pi] = (w & 3) | 4;
-        u32[pi + 1] = 0;
-      } else if (w < 4 && u32[pi + 1] === 0) {
-        u32[pi] = (w & 3) | 4; // gc_refs 0 → 1: reachable, scanned later
-      }
+      this.reachOne(heap.u32, op);
       return 0;
     };
-
     this.visitMove = (op) => {
       const u32 = heap.u32;
       if (!this.isGc(u32, op)) return 0;
@@ -163,6 +154,41 @@ export class GcCore {
       }
       return 0;
     };
+  }
+
+  /**
+   * visit_reachable: a referent of a reachable object is reachable. Nothing here allocates, so
+   * the caller's view stays valid.
+   */
+  private reachOne(u32: Uint32Array, op: number, ask = true): void {
+    if (ask && !this.isGc(u32, op)) return;
+    const g = op - 16;
+    const pi = (g + 8) >>> 2;
+    const w = u32[pi];
+    if ((w & _PyGC_PREV_MASK_COLLECTING) === 0) return;
+    const nextWord = u32[g >>> 2];
+    const UNREACH = this.unreachableMask;
+    if ((nextWord & UNREACH) !== 0) {
+      // Parked in `unreachable` but reachable after all: unlink by hand (the unreachable list's
+      // next words carry the mask) and append to the scan list with gc_refs = 1.
+      const prev = (w & ~3) >>> 0;
+      const next = (nextWord & ~3) >>> 0;
+      u32[prev >>> 2] = nextWord;
+      const ni = (next + 8) >>> 2;
+      u32[ni] = (u32[ni] & 3) | prev;
+      u32[ni + 1] = 0;
+      // gc_list_append(g, scan) then gc_set_refs(g, 1): the prev pointer the append stores is
+      // overwritten by the count at once, so only the count is written.
+      const scan = this.scanList;
+      const last = u32[(scan + 8) >>> 2];
+      u32[last >>> 2] = (u32[last >>> 2] & 3) | g;
+      u32[g >>> 2] = ((nextWord & 3 & ~UNREACH) | scan) >>> 0;
+      u32[(scan + 8) >>> 2] = g;
+      u32[pi] = (w & 3) | 4;
+      u32[pi + 1] = 0;
+    } else if (w < 4 && u32[pi + 1] === 0) {
+      u32[pi] = (w & 3) | 4; // gc_refs 0 → 1: reachable, scanned later
+    }
   }
 
   // ---- state block ------------------------------------------------------------------------------
@@ -248,6 +274,17 @@ export class GcCore {
 
   // ---- object predicates ------------------------------------------------------------------------
 
+  /**
+   * The type half of _PyObject_IS_GC, for caching per type: GC_KIND_NONE (never a GC object),
+   * GC_KIND_ALWAYS (HAVE_GC, no tp_is_gc), GC_KIND_ASK (decided per object: tp_is_gc, or
+   * PyType_Type whose instances are GC objects only when they are heap types).
+   */
+  typeGcKind(u32: Uint32Array, type: number): number {
+    if (type === this.typeType) return GC_KIND_ASK;
+    if ((u32[(type + TP_FLAGS) >>> 2] & Py_TPFLAGS_HAVE_GC) === 0) return GC_KIND_NONE;
+    return u32[(type + TP_IS_GC) >>> 2] === 0 ? GC_KIND_ALWAYS : GC_KIND_ASK;
+  }
+
   /** _PyObject_IS_GC: a GC type whose tp_is_gc (if any) agrees. */
   isGc(u32: Uint32Array, op: number): boolean {
     const type = u32[(op + 8) >>> 2];
@@ -328,47 +365,169 @@ export class GcCore {
 
   // ---- the collection core ----------------------------------------------------------------------
 
-  /** update_refs: gc_refs = ob_refcnt and COLLECTING for each member; immortal members are untracked. */
-  updateRefs(containers: number): number {
-    let u32 = this.heap.u32;
-    let candidates = 0;
-    let g = (u32[containers >>> 2] & ~3) >>> 0;
-    while (g !== containers) {
-      const next = (u32[g >>> 2] & ~3) >>> 0;
-      const op = g + 16;
-      const rc = u32[op >>> 2];
-      if (rc >= 0x80000000) {
-        this.untrack(op);
-        u32 = this.heap.u32;
-        g = next;
-        continue;
-      }
-      if (rc === 0) throw this.assertFailed(op, "refcount is too small", "update_refs");
-      resetRefs(u32, g, rc);
-      g = next;
-      candidates++;
-    }
-    return candidates;
+  /** Double the order array (keeping its contents). */
+  private growOrder(): Int32Array {
+    const grown = new Int32Array(this.order.length * 2);
+    grown.set(this.order);
+    this.order = grown;
+    return grown;
   }
 
-  /** subtract_refs: tp_traverse(op, visit_decref) for each member. */
-  subtractRefs(containers: number): void {
+  /**
+   * update_refs and subtract_refs in one walk of `head` (and, for young and full collections,
+   * untrack_tuples(young) and the old-space relabelling), returning the candidates.
+   *
+   * update_refs sets each member's gc_refs to its refcount (COLLECTING set, FINALIZED kept;
+   * immortal members are untracked); subtract_refs then takes one off for every reference from a
+   * member to a member. Done together: a member is initialised when the walk reaches it and its
+   * references are subtracted at once from targets already initialised (earlier in the list, or
+   * itself); references to targets not initialised yet — later members, or tracked objects outside
+   * the set — are kept in a JavaScript array and subtracted after the walk from those that turned
+   * out to be members (COLLECTING). Every member-to-member reference is subtracted exactly once, so
+   * the gc_refs are CPython's. References to untracked and non-GC objects are never kept.
+   *
+   * `youngStart` (0: none): members from it on came from the young list; their exact tuples are
+   * untracked first when _PyTuple_MaybeUntrack allows, as CPython untracks young tuples before
+   * merging. Immortal exact tuples of that part are unlinked only after the walk (a later young
+   * tuple must still see them tracked, since CPython finishes untrack_tuples before update_refs
+   * untracks immortals); by then the members' prev words hold gc_refs, so they are unlinked
+   * through next words only, newest first (move_unreachable rebuilds every prev word).
+   * `space` ≥ 0 relabels every member's old-space bit; -1 leaves _gc_next's bits alone.
+   *
+   * The members are also recorded, in list order, in the order array for move_unreachable.
+   */
+  prepareRegion(head: number, youngStart: number, space: number): number {
     const heap = this.heap;
+    let u32 = heap.u32;
     const fns = this.fns;
-    const visit = this.visitDecref;
-    for (let g = gcNext(heap.u32, containers); g !== containers; g = gcNext(heap.u32, g)) {
+    const tupleType = this.tupleType;
+    const relabel = space >= 0;
+    const mask = relabel ? this.spaceMask : 0;
+    const bits = relabel ? space : 0;
+    const visit = this.visitDecrefOrDefer;
+    let n = 0;
+    let young = false;
+    let kept = head;
+    let deferredTuples: number[] | null = null;
+    let order = this.order;
+    this.pendingLen = 0;
+    let lastType = -1;
+    let lastGc = GC_KIND_NONE;
+    const codes = this.traversal.codes;
+    let g = (u32[head >>> 2] & ~3) >>> 0;
+    while (g !== head) {
+      if (g === youngStart) young = true;
+      const w = u32[g >>> 2];
+      const next = (w & ~3) >>> 0;
       const op = g + 16;
-      const u32 = heap.u32;
-      (fns[u32[(u32[(op + 8) >>> 2] + TP_TRAVERSE) >>> 2]] as traverseproc)(op, visit, op);
+      const rc = u32[op >>> 2];
+      const isTuple = young && u32[(op + 8) >>> 2] === tupleType;
+      if (rc !== 0 && rc < TWO30 && !isTuple) {
+        // The common member: mortal, not a young tuple, gc_refs fits the low word.
+        u32[g >>> 2] = (w & ~mask) | bits;
+        const pi = (g + 8) >>> 2;
+        u32[pi] = (u32[pi] & _PyGC_PREV_MASK_FINALIZED) | _PyGC_PREV_MASK_COLLECTING | (rc << 2);
+        u32[pi + 1] = 0;
+      } else if (isTuple && this.tupleMayUntrack(u32, op)) {
+        this.untrack(op);
+        u32 = heap.u32;
+        g = next;
+        continue;
+      } else if (rc >= 0x80000000) {
+        if (isTuple) {
+          (deferredTuples ??= []).push(kept, g);
+          kept = g;
+        } else {
+          this.untrack(op);
+          u32 = heap.u32;
+        }
+        g = next;
+        continue;
+      } else {
+        if (rc === 0) throw this.assertFailed(op, "refcount is too small", "update_refs");
+        u32[g >>> 2] = (w & ~mask) | bits;
+        resetRefs(u32, g, rc);
+      }
+      if (n === order.length) order = this.growOrder();
+      order[n++] = g;
+      kept = g;
+      // subtract_refs for this member: tp_traverse(op, visit_decref), walked inline for types
+      // whose tp_traverse declared its items (src/refcount/traversal.ts).
+      const fn = u32[(u32[(op + 8) >>> 2] + TP_TRAVERSE) >>> 2];
+      const code = fn < codes.length ? codes[fn] : 0;
+      const cnt = code === 0 ? 0 : u32[(op + 16) >>> 2];
+      if (cnt !== 0) {
+        const off = code >>> TRAVERSE_OFFSET_SHIFT;
+        const first = ((code & TRAVERSE_KIND_MASK) === TRAVERSE_INLINE_ITEMS ? op + off : u32[(op + off) >>> 2]) >>> 2;
+        for (let a = first + 2 * (cnt - 1); a >= first; a -= 2) {
+          const v = u32[a];
+          if (v === 0) continue;
+          const t = u32[(v + 8) >>> 2];
+          if (t !== lastType) {
+            lastType = t;
+            lastGc = this.typeGcKind(u32, t);
+          }
+          if (lastGc === GC_KIND_NONE || (lastGc === GC_KIND_ASK && !this.isGc(u32, v))) continue;
+          const cpi = (v - 8) >>> 2;
+          const cw = u32[cpi];
+          if ((cw & _PyGC_PREV_MASK_COLLECTING) !== 0) {
+            if (cw >= 4) u32[cpi] = cw - 4;
+            else decRefs(u32, v - 16);
+          } else if (u32[(v - 16) >>> 2] !== 0) this.deferDecref(v);
+        }
+      } else if (code === 0) {
+        (fns[fn] as traverseproc)(op, visit, op);
+        u32 = heap.u32;
+        order = this.order;
+      }
+      g = next;
     }
+    if (deferredTuples !== null) {
+      for (let i = deferredTuples.length - 2; i >= 0; i -= 2) {
+        const p = deferredTuples[i];
+        const d = deferredTuples[i + 1];
+        u32[p >>> 2] = (u32[p >>> 2] & 3) | (u32[d >>> 2] & ~3);
+        u32[d >>> 2] = 0;
+        u32[(d >>> 2) + 1] = 0;
+        u32[(d + 8) >>> 2] &= _PyGC_PREV_MASK_FINALIZED;
+        u32[(d + 12) >>> 2] = 0;
+        this.uncount();
+      }
+    }
+    // The references whose targets were not initialised when their referrer was walked.
+    const pending = this.pending;
+    for (let i = 0, m = this.pendingLen; i < m; i++) {
+      const v = pending[i];
+      const cpi = (v - 8) >>> 2;
+      const cw = u32[cpi];
+      if ((cw & _PyGC_PREV_MASK_COLLECTING) !== 0) {
+        if (cw >= 4) u32[cpi] = cw - 4;
+        else decRefs(u32, v - 16);
+      }
+    }
+    this.pendingLen = 0;
+    this.orderHead = head;
+    this.orderLen = n;
+    return n;
+  }
+
+  /** Keep a reference to an object not initialised yet, for the end of prepareRegion's walk. */
+  private deferDecref(v: number): void {
+    if (this.pendingLen === this.pending.length) {
+      const grown = new Int32Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
+    }
+    this.pending[this.pendingLen++] = v;
   }
 
   /**
    * move_unreachable: one pass over `young` (which may grow); members with gc_refs > 0 are
    * traversed with visit_reachable and stay, the others are parked in `unreachable` with
-   * NEXT_MASK_UNREACHABLE until something reachable turns up a reference to them.
+   * NEXT_MASK_UNREACHABLE until something reachable turns up a reference to them. Returns how
+   * many members stay in `young` (the survivors, so no caller walks the list to count them).
    */
-  moveUnreachable(young: number, unreachable: number, untrackTuples = false): void {
+  moveUnreachable(young: number, unreachable: number, untrackTuples = false): number {
     const heap = this.heap;
     const fns = this.fns;
     const UNREACH = this.unreachableMask;
@@ -377,15 +536,73 @@ export class GcCore {
     this.scanList = young;
     let u32 = heap.u32;
     let prev = young;
+    let kept = 0;
     let g = gcNext(u32, young);
     const flags = UNREACH | (u32[g >>> 2] & this.spaceMask);
+    // The first pass meets the original members in their order (a member is only ever moved
+    // out when scanned, and what visit_reachable pulls back goes to the tail), so it can take
+    // them from the order array; then the walk goes on through what was appended.
+    const order = this.order;
+    const n = this.orderHead === young && (this.orderLen === 0 ? g === young : order[0] === g) ? this.orderLen : 0;
+    this.orderHead = 0;
+    let i = 1;
+    let lastType = -1;
+    let lastGc = GC_KIND_NONE;
+    const codes = this.traversal.codes;
     while (g !== young) {
       const pi = (g + 8) >>> 2;
       if (u32[pi] >= 4 || u32[pi + 1] !== 0) {
         const op = g + 16;
-        (fns[u32[(u32[(op + 8) >>> 2] + TP_TRAVERSE) >>> 2]] as traverseproc)(op, visit, young);
-        u32 = heap.u32;
-        if (u32[(op + 8) >>> 2] === tupleType && this.tupleMayUntrack(u32, op)) {
+        const type = u32[(op + 8) >>> 2];
+        const fn = u32[(type + TP_TRAVERSE) >>> 2];
+        // The traversal descriptor of its tp_traverse (0: call the function), read inline: the
+        // commonest case, a described type with no items, costs a few reads.
+        const code = fn < codes.length ? codes[fn] : 0;
+        const cnt = code === 0 ? 0 : u32[(op + 16) >>> 2];
+        const off = code >>> TRAVERSE_OFFSET_SHIFT;
+        const first = cnt === 0 ? 0 : ((code & TRAVERSE_KIND_MASK) === TRAVERSE_INLINE_ITEMS ? op + off : u32[(op + off) >>> 2]) >>> 2;
+        if (cnt !== 0) {
+          for (let a = first + 2 * (cnt - 1); a >= first; a -= 2) {
+            const v = u32[a];
+            if (v === 0) continue;
+            const t = u32[(v + 8) >>> 2];
+            if (t !== lastType) {
+              lastType = t;
+              lastGc = this.typeGcKind(u32, t);
+            }
+            if (lastGc === GC_KIND_NONE) continue;
+            if (lastGc === GC_KIND_ASK) {
+              this.reachOne(u32, v, true);
+              continue;
+            }
+            // reachOne inlined for the common case (see there for the two branches).
+            const cg = v - 16;
+            const cpi = (cg + 8) >>> 2;
+            const w = u32[cpi];
+            if ((w & _PyGC_PREV_MASK_COLLECTING) === 0) continue;
+            const nextWord = u32[cg >>> 2];
+            if ((nextWord & UNREACH) !== 0) {
+              const p = (w & ~3) >>> 0;
+              const nx = (nextWord & ~3) >>> 0;
+              u32[p >>> 2] = nextWord;
+              const ni = (nx + 8) >>> 2;
+              u32[ni] = (u32[ni] & 3) | p;
+              u32[ni + 1] = 0;
+              const last = u32[(young + 8) >>> 2];
+              u32[last >>> 2] = (u32[last >>> 2] & 3) | cg;
+              u32[cg >>> 2] = ((nextWord & 3 & ~UNREACH) | young) >>> 0;
+              u32[(young + 8) >>> 2] = cg;
+              u32[cpi] = (w & 3) | 4;
+              u32[cpi + 1] = 0;
+            } else if (w < 4 && u32[cpi + 1] === 0) {
+              u32[cpi] = (w & 3) | 4;
+            }
+          }
+        } else if (code === 0) {
+          (fns[fn] as traverseproc)(op, visit, young);
+          u32 = heap.u32;
+        }
+        if (type === tupleType && this.tupleMayUntrack(u32, op)) {
           // untrack_tuples(from), fused: the scan order is the final list order, so every tuple
           // sees the same tracked items as in a separate pass. The list is singly linked here:
           // unlink through prev's next word only (prev pointers are restored as the scan goes).
@@ -400,6 +617,7 @@ export class GcCore {
           u32[pi] = (u32[pi] & _PyGC_PREV_MASK_FINALIZED) | prev;
           u32[pi + 1] = 0;
           prev = g;
+          kept++;
         }
       } else {
         u32[prev >>> 2] = u32[g >>> 2];
@@ -410,25 +628,31 @@ export class GcCore {
         u32[g >>> 2] = (flags | unreachable) >>> 0;
         u32[(unreachable + 8) >>> 2] = g;
       }
-      g = gcNext(u32, prev);
+      g = i < n ? order[i++] : gcNext(u32, prev);
     }
     u32[(young + 8) >>> 2] = prev;
     u32[young >>> 2] = (u32[young >>> 2] & ~3) >>> 0;
     u32[unreachable >>> 2] = (u32[unreachable >>> 2] & ~3) >>> 0;
+    return kept;
   }
 
-  /** deduce_unreachable: update_refs, subtract_refs, move_unreachable; returns the candidates. */
-  deduceUnreachable(base: number, unreachable: number, untrackTuples = false): number {
+  /**
+   * deduce_unreachable: update_refs, subtract_refs, move_unreachable; returns the candidates.
+   * `prepared` ≥ 0 says update_refs and subtract_refs have already been done on `base` by the
+   * scheduler's own prepareRegion walk, and gives its candidate count.
+   * The survivors' count is left in `lastSurvivors`.
+   */
+  deduceUnreachable(base: number, unreachable: number, untrackTuples = false, prepared = -1): number {
     const obs = this.observer;
     listInit(this.heap.u32, unreachable);
+    // update_refs and subtract_refs are one walk (prepareRegion); an observer sees both phases.
     obs?.phaseStart?.("update_refs", 0);
-    const candidates = this.updateRefs(base);
+    const candidates = prepared >= 0 ? prepared : this.prepareRegion(base, 0, -1);
     obs?.phaseEnd?.("update_refs", candidates);
     obs?.phaseStart?.("subtract_refs", 0);
-    this.subtractRefs(base);
     obs?.phaseEnd?.("subtract_refs", candidates);
     obs?.phaseStart?.("move_unreachable", 0);
-    this.moveUnreachable(base, unreachable, untrackTuples);
+    this.lastSurvivors = this.moveUnreachable(base, unreachable, untrackTuples);
     if (obs) {
       let n = 0;
       const u32 = this.heap.u32;
@@ -482,28 +706,6 @@ export class GcCore {
     const ci = (this.state + GS.lists + GEN_COUNT) >>> 2;
     if (i32[ci] > 0) i32[ci] -= 1;
     i32[(this.state + GS.heap_size) >>> 2] -= 1;
-  }
-
-  /**
-   * untrack_tuples(young) and gc_list_set_space(young, space) in one walk (what a young or full
-   * collection does to the young list before collecting it). Returns the size after untracking.
-   */
-  untrackTuplesAndSetSpace(head: number, space: number): number {
-    const u32 = this.heap.u32;
-    const tupleType = this.tupleType;
-    const mask = this.spaceMask;
-    let n = 0;
-    let g = (u32[head >>> 2] & ~3) >>> 0;
-    while (g !== head) {
-      const next = (u32[g >>> 2] & ~3) >>> 0;
-      if (u32[(g + 24) >>> 2] === tupleType && this.tupleMayUntrack(u32, g + 16)) this.untrack(g + 16);
-      else {
-        u32[g >>> 2] = (u32[g >>> 2] & ~mask) | space;
-        n++;
-      }
-      g = next;
-    }
-    return n;
   }
 
   /**
@@ -662,17 +864,18 @@ export class GcCore {
    * gc_collect_region: collect the cyclic garbage of `from`; survivors (and everything resurrected
    * or uncollectable) end in `to` (which may be `from`). `space` is the old-space bit the
    * survivors carry (weakrefs moved to `to` are relabelled with it). `onSurvivors` sees `from`
-   * holding exactly the reachable objects, before they join `to` (the generational
-   * long_lived_pending bookkeeping).
+   * holding exactly the reachable objects (and how many), before they join `to` (the
+   * generational long_lived_pending bookkeeping). `prepared` ≥ 0: update_refs was done on `from`
+   * already and found that many candidates (see prepareRegion).
    */
-  collectRegion(from: number, to: number, space: number, stats: CollectionStats, onSurvivors?: (from: number) => void): void {
+  collectRegion(from: number, to: number, space: number, stats: CollectionStats, onSurvivors?: (from: number, survivors: number) => void, prepared = -1): void {
     const heap = this.heap;
     const obs = this.observer;
     const debug = this.debug;
     const unreachable = this.scratch("unreachable");
     // untrack_tuples(from) runs inside move_unreachable (see there).
-    stats.candidates = this.deduceUnreachable(from, unreachable, true);
-    onSurvivors?.(from);
+    stats.candidates = this.deduceUnreachable(from, unreachable, true, prepared);
+    onSurvivors?.(from, this.lastSurvivors);
     if (from !== to) listMerge(heap.u32, from, to);
 
     const finalizers = this.scratch("finalizers");

@@ -17,7 +17,7 @@
 
 import type { CollectionStats, GcCore } from "./core.js";
 import { GS, NUM_GENERATIONS } from "./layout.js";
-import { listInit, listMerge, listSize } from "./lists.js";
+import { listInit, listMerge } from "./lists.js";
 import type { Scheduler } from "./scheduler.js";
 
 export class GenerationalScheduler implements Scheduler {
@@ -41,12 +41,12 @@ export class GenerationalScheduler implements Scheduler {
     for (let i = 0; i < generation; i++) listMerge(heap.u32, c.listHead(i), c.listHead(generation));
     const young = c.listHead(generation);
     const old = generation < NUM_GENERATIONS - 1 ? c.listHead(generation + 1) : young;
-    c.collectRegion(young, old, 0, stats, (survivors) => {
+    c.collectRegion(young, old, 0, stats, (_from, survivors) => {
       if (young !== old) {
-        if (generation === NUM_GENERATIONS - 2) c.setSsizeField(GS.long_lived_pending, c.ssizeField(GS.long_lived_pending) + listSize(heap.u32, survivors));
+        if (generation === NUM_GENERATIONS - 2) c.setSsizeField(GS.long_lived_pending, c.ssizeField(GS.long_lived_pending) + survivors);
       } else {
         c.setSsizeField(GS.long_lived_pending, 0);
-        c.setSsizeField(GS.long_lived_total, listSize(heap.u32, survivors));
+        c.setSsizeField(GS.long_lived_total, survivors);
       }
     });
     if (generation === NUM_GENERATIONS - 1) c.host?.clearFreeLists();

@@ -12,6 +12,9 @@
  *                 implements weakref objects; null means "no weakref object exists".
  *   GcObserver    observation for visualisers and teaching: every member optional, the collector
  *                 checks the listener once per phase, so leaving it unset costs nothing.
+ *   GcRoots       the interpreter's roots for the incremental collector's MARK step. Nothing
+ *                 installs it yet (poick has no interpreter, so no sys dict, builtins or frames);
+ *                 without it the marker infers its roots (incremental.ts).
  */
 
 /** Runtime services. Object results are new references (0 = NULL with an error set). */
@@ -50,6 +53,22 @@ export interface GcHost {
   clearFreeLists(): void;
   /** PySys_WriteStderr. */
   writeStderr(text: string): void;
+  /** PySys_Audit(event, "n", value): 0, or -1 with the aborting hook's error set. */
+  auditSsize(event: string, value: number): number;
+  /**
+   * PySys_Audit(event, "(O)", objs) with objs as a tuple (the *objs of gc.get_referrers /
+   * get_referents), built only if a hook is registered. Returns -1 with the hook's error set,
+   * 0 when no tuple was built, else the tuple (a new reference for the caller to release: CPython's
+   * get_referrers skips its objs tuple, which a hook may have kept alive).
+   */
+  auditObjects(event: string, objs: readonly number[]): number;
+  /**
+   * PyErr_WarnExplicitFormat(PyExc_ResourceWarning, filename, lineno, module, NULL, "%s", text):
+   * 0, or -1 with an error set (a filter turned the warning into an exception).
+   */
+  resourceWarning(text: string, filename: string, lineno: number, module: string): number;
+  /** PyObject_Repr(op) as text; null with an error set when repr fails. */
+  reprText(op: number): string | null;
 }
 
 /** The weak-reference part of a collection (Python/gc.c handle_weakrefs / clear_weakrefs). */
@@ -95,4 +114,16 @@ export interface GcObserver {
   weakrefCleared?(wr: number): void;
   /** An object tp_clear was called on. */
   cleared?(op: number): void;
+}
+
+/**
+ * The roots the incremental collector marks from at the start of a scan cycle (mark_at_start:
+ * mark_global_roots — interp->sysdict, builtins, interp->dict, the static types' tp_dict and
+ * tp_subclasses — and mark_stacks over every frame's locals and stack). The interpreter will
+ * implement it; poick installs none today and fakes no frames. With it installed the MARK step
+ * is CPython's: exactly what the roots reach (in the pending space or young) is marked visited.
+ */
+export interface GcRoots {
+  /** Call `visit` with every root object (NULLs and non-GC objects are skipped by the marker). */
+  visitRoots(visit: (op: number) => void): void;
 }

@@ -19,17 +19,23 @@
  *   collect(2)  full: young + pending + visited collected in place; all counts 0;
  *               completed_scavenge; free lists cleared; stats[2].
  *
- * Roots without an interpreter (mark_global_roots / mark_stacks have no sys dict, builtins or
- * frames to start from): the pending objects referenced from outside the pending space — by
- * young or visited objects, untracked containers, static objects or JavaScript-held references
- * (refcount minus the references from inside pending > 0), found with the core's own
- * update_refs / subtract_refs / move_unreachable; everything they reach is marked visited.
+ * Roots. CPython's MARK step marks what the interpreter's roots reach (mark_global_roots: the sys
+ * dict, builtins, the static types' dicts; mark_stacks: every frame). Those come through the
+ * GcRoots hook (host.ts), which the interpreter will install; poick has no interpreter yet and
+ * fakes no frames, so by default the roots are inferred instead: the pending objects referenced
+ * from outside the pending space — by young or visited objects, untracked containers, static
+ * objects or JavaScript-held references (refcount minus the references from inside pending > 0),
+ * found with the core's own update_refs / subtract_refs / move_unreachable; everything they reach
+ * is marked visited. The inferred set contains every true root's reach, so it marks at least what
+ * CPython would (never less: nothing reachable is ever collected by an increment for want of a
+ * root). The per-increment mark_stacks(start=false) has no frames to walk and marks nothing.
  */
 
 import type { CollectionStats, GcCore } from "./core.js";
 import { GC_PHASE_COLLECT, GC_PHASE_MARK, GS } from "./layout.js";
 import { gcNext, listClearCollecting, listInit, listIsEmpty, listMerge, listMove, listSetSpace, listSize } from "./lists.js";
 import type { Scheduler } from "./scheduler.js";
+import type { GcRoots } from "./host.js";
 import type { visitproc } from "../refcount/slot-signatures.js";
 
 /** SCAN_RATE_DIVISOR: the default threshold1 of 10 scans 1% of the heap per increment. */
@@ -87,10 +93,10 @@ export class IncrementalScheduler implements Scheduler {
     const c = this.core;
     const vs = c.visitedSpace;
     const young = c.listHead(0);
-    c.untrackTuplesAndSetSpace(young, vs);
+    const prepared = c.prepareRegion(young, gcNext(c.heap.u32, young), vs);
     const survivors = c.scratch("survivors");
     listInit(c.heap.u32, survivors);
-    c.collectRegion(young, survivors, vs, stats);
+    c.collectRegion(young, survivors, vs, stats, undefined, prepared);
     listMerge(c.heap.u32, survivors, this.old(vs));
     c.setCount(0, 0);
     c.setCount(1 + vs, c.count(1 + vs) + 1);
@@ -177,6 +183,7 @@ export class IncrementalScheduler implements Scheduler {
    */
   private markAtStart(): number {
     const c = this.core;
+    if (c.roots !== null) return this.markFromRoots(c.roots);
     const heap = c.heap;
     const vs = c.visitedSpace;
     const pending = this.old(vs ^ 1);
@@ -190,6 +197,48 @@ export class IncrementalScheduler implements Scheduler {
     const marked = listSetSpace(heap.u32, pending, vs);
     listMerge(heap.u32, pending, visited);
     listMerge(heap.u32, rest, pending);
+    c.setSsizeField(GS.work_to_do, c.ssizeField(GS.work_to_do) - marked);
+    c.setI32Field(GS.phase, GC_PHASE_COLLECT);
+    c.observer?.phaseEnd?.("mark", marked);
+    return marked;
+  }
+
+  /**
+   * mark_at_start with the interpreter's roots (GcRoots): move_to_reachable for each root, then
+   * mark_all_reachable — traverse the reachable list, moving every tracked referent not yet in
+   * the visited space into it (young objects included, as visit_add_to_container does), until it
+   * is empty. Returns the objects marked (roots counted, as CPython's sum does).
+   */
+  private markFromRoots(roots: GcRoots): number {
+    const c = this.core;
+    const heap = c.heap;
+    const vs = c.visitedSpace;
+    const visited = this.old(vs);
+    const reachable = c.scratch("reachable");
+    c.observer?.phaseStart?.("mark", 0);
+    listInit(heap.u32, reachable);
+    let marked = 0;
+    roots.visitRoots((op) => {
+      if (op === 0) return;
+      const u32 = heap.u32;
+      if (u32[op >>> 2] >= 0x80000000 || !c.isGc(u32, op)) return;
+      const g = op - 16;
+      const next = u32[g >>> 2];
+      if (next !== 0 && (next & 1) !== vs) {
+        u32[g >>> 2] = next ^ 1;
+        listMove(u32, g, reachable);
+        marked++;
+      }
+    });
+    this.container = reachable;
+    this.containerSize = 0;
+    while (!listIsEmpty(heap.u32, reachable)) {
+      const g = gcNext(heap.u32, reachable);
+      listMove(heap.u32, g, visited);
+      const op = g + 16;
+      c.traverseOf(op)(op, this.visitAddToContainer, reachable);
+    }
+    marked += this.containerSize;
     c.setSsizeField(GS.work_to_do, c.ssizeField(GS.work_to_do) - marked);
     c.setI32Field(GS.phase, GC_PHASE_COLLECT);
     c.observer?.phaseEnd?.("mark", marked);
@@ -222,12 +271,16 @@ export class IncrementalScheduler implements Scheduler {
     const young = c.listHead(0);
     const pending = this.old(vs ^ 1);
     const visited = this.old(vs);
-    c.untrackTuplesAndSetSpace(young, vs);
-    listSetSpace(heap.u32, pending, vs);
-    listMerge(heap.u32, young, pending);
+    // CPython: untrack_tuples(young); merge young into pending, relabel it visited; merge pending
+    // into visited; then gc_collect_region starts with update_refs. Merged first here, so that
+    // one walk (prepareRegion) does the untracking, relabelling and update_refs of the region.
+    const u32 = heap.u32;
+    const youngStart = listIsEmpty(u32, young) ? 0 : gcNext(u32, young);
+    listMerge(u32, young, pending);
     c.setCount(0, 0);
-    listMerge(heap.u32, pending, visited);
-    c.collectRegion(visited, visited, vs, stats);
+    listMerge(u32, pending, visited);
+    const prepared = c.prepareRegion(visited, youngStart, vs);
+    c.collectRegion(visited, visited, vs, stats, undefined, prepared);
     c.setCount(0, 0);
     c.setCount(1, 0);
     c.setCount(2, 0);

@@ -39,7 +39,8 @@
  *     +272  long_lived_total ssize          +280 long_lived_pending ssize
  *     +288  variant i32 (0 incremental, 1 generational)
  *     +292  frozen-space marker i32 (unused, 0)
- *     +296..319 reserved
+ *     +296  finalized i32 (Py_FinalizeEx's collections and shutdown report have run: rt.close())
+ *     +300..319 reserved
  *     +320  eight scratch list heads (16 bytes each): the lists a collection keeps on the C stack
  *           in CPython (unreachable, finalizers, final_unreachable, seen, wrcb_to_call,
  *           increment, survivors, reachable)
@@ -93,6 +94,7 @@ export const GS = {
   long_lived_total: 272,
   long_lived_pending: 280,
   variant: 288,
+  finalized: 296,
   scratch: 320,
 } as const;
 

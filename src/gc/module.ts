@@ -11,6 +11,10 @@
  *   get_objects(3)                 ValueError: generation parameter must be less than the number
  *                                  of available generations (3)
  *   get_objects(-2)                ValueError: generation parameter cannot be negative
+ *
+ * Audit events as gcmodule.c raises them, before anything else the function does:
+ * "gc.get_objects" (generation, None as -1), "gc.get_referrers" and "gc.get_referents" (the
+ * tuple of objs), through PySys_Audit; a hook that fails makes the function raise its error.
  */
 
 import type { Collector } from "./collector.js";
@@ -115,8 +119,11 @@ export class GcModule {
   /** gc.get_objects(generation=None): tracked objects (never the permanent generation). */
   get_objects(generation: number | null = null): number {
     let gen: number | null = null;
+    const asked = generation !== null && generation !== undefined ? this.checkInt(generation, "generation") : -1;
+    // The audit event comes before the range checks, with None as -1 (clinic's c_default).
+    if (this.host.auditSsize("gc.get_objects", asked) < 0) throw this.host.raised();
     if (generation !== null && generation !== undefined) {
-      gen = this.checkInt(generation, "generation");
+      gen = asked;
       if (gen >= NUM_GENERATIONS) this.fail("ValueError", `generation parameter must be less than the number of available generations (${NUM_GENERATIONS})`);
       if (gen < -1) this.fail("ValueError", "generation parameter cannot be negative");
       if (gen === -1) gen = null;
@@ -143,19 +150,25 @@ export class GcModule {
   /** gc.get_referrers(*objs): tracked objects whose tp_traverse visits one of objs. */
   get_referrers(...objs: number[]): number {
     const host = this.host;
+    const args = host.auditObjects("gc.get_referrers", objs);
+    if (args < 0) throw host.raised();
     const core = this.gc.core;
     const result = host.newList();
-    if (result === 0) throw host.raised();
+    if (result === 0) {
+      if (args !== 0) core.abi.Py_DECREF(args);
+      throw host.raised();
+    }
     const wanted = new Set(objs);
     const visit: visitproc = (o) => (wanted.has(o) ? 1 : 0);
     const found: number[] = [];
     for (const head of this.gc.scheduler.generationLists()) {
       for (let g = gcNext(core.heap.u32, head); g !== head; g = gcNext(core.heap.u32, g)) {
         const op = g + 16;
-        if (op === result) continue;
+        if (op === result || op === args) continue;
         if (core.traverseOf(op)(op, visit, null) !== 0) found.push(op);
       }
     }
+    if (args !== 0) core.abi.Py_DECREF(args);
     for (const op of found) {
       if (host.listAppend(result, op) < 0) {
         core.abi.Py_DECREF(result);
@@ -168,6 +181,9 @@ export class GcModule {
   /** gc.get_referents(*objs): what each GC argument's tp_traverse visits, in that order. */
   get_referents(...objs: number[]): number {
     const host = this.host;
+    const args = host.auditObjects("gc.get_referents", objs);
+    if (args < 0) throw host.raised();
+    if (args !== 0) this.gc.core.abi.Py_DECREF(args);
     const core = this.gc.core;
     const result = host.newList();
     if (result === 0) throw host.raised();

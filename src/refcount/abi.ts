@@ -51,6 +51,7 @@ import type { DumpHost } from "./report.js";
 import { SLOT_FIELDS, type SlotFieldFunction, type SlotFieldName } from "./slot-fields.js";
 import type { destructor, inquiry } from "./slot-signatures.js";
 import { SlotTable } from "./slots.js";
+import { TraversalTable } from "./traversal.js";
 import { RS, RS_FLAG_REF_DEBUG, RS_FLAG_TRACE_REFS } from "./state.js";
 import { PyRefTracer_CREATE, PyRefTracer_DESTROY, type PyRefTracer, type TracerDataOut } from "./tracer.js";
 import { Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_PREHEADER, SUBSTRUCTS, TP } from "./type-layout.js";
@@ -80,6 +81,8 @@ export class ObjectAbi implements DumpHost {
   readonly mem: PyMemory;
   readonly heap: Heap;
   readonly slots: SlotTable;
+  /** Traversal descriptors of tp_traverse functions (traversal.ts), read by the collector. */
+  readonly traversal: TraversalTable;
   /** Address of the refcount state block. */
   readonly state: number;
   /** The Py_TRACE_REFS refchain, or null when trace_refs is off. */
@@ -103,6 +106,7 @@ export class ObjectAbi implements DumpHost {
     const u32 = this.heap.u32;
     u32[(options.state + RS.flags) >>> 2] = (options.refDebug ? RS_FLAG_REF_DEBUG : 0) | (options.traceRefs ? RS_FLAG_TRACE_REFS : 0);
     this.slots = new SlotTable({ heap: this.heap, state: options.state, raw: mem.rawDomain });
+    this.traversal = new TraversalTable(this.slots);
     this.refchain = options.traceRefs
       ? new Refchain(this.heap, mem.rawDomain, options.state, () => mem.fatalError("_PyRefchain_Trace", "_Py_hashtable_set() memory allocation failed", ""))
       : null;

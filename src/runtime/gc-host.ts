@@ -20,6 +20,11 @@ interface GcHostDeps {
   PyList_GET_ITEM(list: number, i: number): number;
   PyDict_New(): number;
   PyDict_SetItemString(d: number, key: string, v: number): number;
+  PySys_Audit(event: string, format: string | null, ...args: (number | bigint | string | null)[]): number;
+  _PySys_AuditHookCount(): number;
+  PyObject_Repr(op: number): number;
+  PyUnicode_AsUTF8(op: number): string | null;
+  PyErr_WarnExplicitFormat(category: number, filename: string, lineno: number, module: string | null, registry: number, format: string, ...args: string[]): number;
 }
 
 export class RuntimeGcHost implements GcHost {
@@ -138,5 +143,40 @@ export class RuntimeGcHost implements GcHost {
 
   writeStderr(text: string): void {
     this.stderr.write(text);
+  }
+
+  auditSsize(event: string, value: number): number {
+    const audit = this.deps.get("PySys_Audit");
+    return audit === null ? 0 : audit(event, "n", value);
+  }
+
+  auditObjects(event: string, objs: readonly number[]): number {
+    const audit = this.deps.get("PySys_Audit");
+    const count = this.deps.get("_PySys_AuditHookCount");
+    if (audit === null || (count !== null && count() === 0)) return 0;
+    const tuple = this.ctx.tuples.fromItems([...objs]);
+    if (tuple === 0) return -1;
+    if (audit(event, "(O)", tuple) < 0) {
+      this.ctx.abi.Py_DECREF(tuple);
+      return -1;
+    }
+    return tuple;
+  }
+
+  resourceWarning(text: string, filename: string, lineno: number, module: string): number {
+    const warnings = this.deps.get("PyErr_WarnExplicitFormat");
+    if (warnings === null) return 0;
+    return warnings(this.ctx.addr.PyExc_ResourceWarning, filename, lineno, module, 0, "%s", text);
+  }
+
+  reprText(op: number): string | null {
+    const repr = this.deps.need("PyObject_Repr");
+    const utf8 = this.deps.need("PyUnicode_AsUTF8");
+    if (repr === null || utf8 === null) return null;
+    const r = repr(op);
+    if (r === 0) return null;
+    const text = utf8(r);
+    this.ctx.abi.Py_DECREF(r);
+    return text;
   }
 }

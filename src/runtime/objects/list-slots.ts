@@ -40,7 +40,7 @@ import { noKeywords, unpackTuple } from "./args.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { memoryRepeat, type ListApi } from "./list.js";
-import { PY_SSIZE_T_MAX } from "./list-layout.js";
+import { LIST_ITEMS, PY_SSIZE_T_MAX } from "./list-layout.js";
 import { sequenceRichCompare, type Sequence } from "./seq-compare.js";
 
 /** Nested container reprs allowed before RecursionError (CPython's limit comes from the C stack). */
@@ -60,6 +60,8 @@ export class ListSlots {
     slots.register("list_repr", "reprfunc", ((op) => this.repr(op)) satisfies reprfunc);
     slots.register("list_richcompare", "richcmpfunc", ((v, w, op) => this.richcompare(v, w, op)) satisfies richcmpfunc);
     slots.register("list_traverse", "traverseproc", ((op, visit, arg) => lists.traverse(op, visit, arg)) satisfies traverseproc);
+    // The collector walks ob_item itself (src/refcount/traversal.ts): what list_traverse visits.
+    ctx.abi.traversal.declare("list_traverse", { shape: "item-array", offset: LIST_ITEMS });
     slots.register("list_clear_slot", "inquiry", ((op) => {
       lists.clear(op);
       return 0;

@@ -65,6 +65,8 @@ export class TupleApi {
     slots.register("tuple_dealloc", "destructor", ((op) => this.dealloc(op)) satisfies destructor);
     slots.register("tuple_hash", "hashfunc", ((op) => this.hash(op)) satisfies hashfunc);
     slots.register("tuple_traverse", "traverseproc", ((op, visit, arg) => this.traverse(op, visit, arg)) satisfies traverseproc);
+    // The collector walks ob_item itself (src/refcount/traversal.ts): what tuple_traverse visits.
+    ctx.abi.traversal.declare("tuple_traverse", { shape: "inline-items", offset: TUPLE_ITEMS });
     slots.register("tuple_length", "lenfunc", ((op) => ctx.abi.Py_SIZE(op)) satisfies lenfunc);
     slots.register("tuple_item", "ssizeargfunc", ((op, i) => this.item(op, i)) satisfies ssizeargfunc);
     slots.register("tuple_new", "newfunc", ((type, args, kwds) => this.tupleNew(type, args, kwds)) satisfies newfunc);

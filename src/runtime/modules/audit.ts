@@ -1,0 +1,214 @@
+/**
+ * Audit hooks (PEP 578; Python/sysmodule.c, CPython 3.14): the C-level half, which is all poick
+ * needs until there is an interpreter to run `sys.addaudithook` callables.
+ *
+ *   PySys_AddAuditHook(hook, userData)   append a hook; first raises "sys.addaudithook" through
+ *                                        the hooks already there: a RuntimeError (or subclass)
+ *                                        from them refuses the new hook silently (returns 0),
+ *                                        any other exception fails the call (-1)
+ *   PySys_Audit(event, format, ...args)  build the arguments as Py_BuildValue would (a result
+ *                                        that is not a tuple is wrapped in a 1-tuple; no format
+ *                                        means ()), call every hook in order with
+ *                                        (event, args, userData); the first hook that returns
+ *                                        < 0 stops the event and the call returns -1 with its
+ *                                        error set. With no hook registered nothing is built.
+ *   PySys_AuditTuple(event, args)        the same with a ready tuple (3.13+); NULL means ()
+ *
+ * An error set by the caller is kept aside while the hooks run and restored when they all pass,
+ * as sys_audit_tstate does. Hooks are JavaScript functions, so the hook list is a JavaScript
+ * array of this runtime's (function pointers cannot live in the heap; CPython keeps them in a
+ * process-wide list of PyMem_RawMalloc entries). It belongs to one runtime: several runtimes in
+ * a process never see each other's hooks.
+ *
+ * The format strings understood are the subset PySys_Audit callers use: O (a new reference is
+ * taken), n i l L (integers), s z (UTF-8 text, z may be null), y (bytes from text), parentheses
+ * for nested tuples, and spaces/commas between units. 'N' is refused as CPython asserts.
+ */
+
+import type { ObjectContext } from "../objects/context.js";
+
+/** Py_AuditHookFunction: return < 0 with an error set to abort the event. */
+export type Py_AuditHookFunction = (event: string, args: number, userData: unknown) => number;
+
+/** What a PySys_Audit format unit may take: objects and integers are numbers. */
+export type AuditArg = number | bigint | string | null;
+
+interface HookEntry {
+  readonly hook: Py_AuditHookFunction;
+  readonly userData: unknown;
+}
+
+export class SysAudit {
+  private readonly hooks: HookEntry[] = [];
+
+  constructor(private readonly ctx: ObjectContext) {}
+
+  /** How many hooks are registered (callers skip building event arguments when none is). */
+  _PySys_AuditHookCount(): number {
+    return this.hooks.length;
+  }
+
+  /** PySys_AddAuditHook: 0 on success (or a refusal by RuntimeError), -1 with an error set. */
+  PySys_AddAuditHook(hook: Py_AuditHookFunction, userData: unknown = null): number {
+    const { ctx } = this;
+    if (typeof hook !== "function") throw new TypeError("PySys_AddAuditHook: hook must be a function");
+    if (this.PySys_Audit("sys.addaudithook", null) < 0) {
+      if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_RuntimeError) !== 0) {
+        // Errors derived from RuntimeError are not reported: the hook is simply not added.
+        ctx.err.PyErr_Clear();
+        return 0;
+      }
+      return -1;
+    }
+    this.hooks.push({ hook, userData });
+    return 0;
+  }
+
+  /** PySys_Audit(event, format, ...): 0, or -1 with the aborting hook's error set. */
+  PySys_Audit(event: string, format: string | null, ...args: AuditArg[]): number {
+    if (this.hooks.length === 0) return 0;
+    const { ctx } = this;
+    const saved = ctx.err.PyErr_GetRaisedException();
+    let tuple: number;
+    if (format !== null && format !== "") {
+      tuple = new ValueBuilder(ctx, format, args).build();
+      if (tuple !== 0 && !this.isTuple(tuple)) {
+        const packed = ctx.tuples.PyTuple_Pack(1, tuple);
+        ctx.abi.Py_DECREF(tuple);
+        tuple = packed;
+      }
+    } else tuple = ctx.tuples.PyTuple_New(0);
+    return this.run(event, tuple, saved);
+  }
+
+  /** PySys_AuditTuple(event, args): args a tuple or NULL (then ()). */
+  PySys_AuditTuple(event: string, args: number): number {
+    if (this.hooks.length === 0) return 0;
+    const { ctx } = this;
+    const saved = ctx.err.PyErr_GetRaisedException();
+    if (args !== 0 && !this.isTuple(args)) {
+      ctx.err.PyErr_Format(ctx.addr.PyExc_TypeError, "args must be tuple, got %s", ctx.typeName(ctx.abi.Py_TYPE(args)));
+      if (saved !== 0) ctx.abi.Py_DECREF(saved);
+      return -1;
+    }
+    const tuple = args === 0 ? ctx.tuples.PyTuple_New(0) : ctx.abi.Py_NewRef(args);
+    return this.run(event, tuple, saved);
+  }
+
+  private isTuple(op: number): boolean {
+    const { ctx } = this;
+    return ctx.types.PyObject_TypeCheck(op, ctx.addr.PyTuple_Type) !== 0;
+  }
+
+  /** Call the hooks with a new reference `tuple` (0: building failed, error set). */
+  private run(event: string, tuple: number, saved: number): number {
+    const { ctx } = this;
+    let ok = tuple !== 0;
+    if (ok) {
+      // A hook added while an event runs is called from the next event on (CPython walks its
+      // list as it stands; the snapshot keeps the JavaScript iteration simple).
+      for (const e of this.hooks.slice()) {
+        if (e.hook(event, tuple, e.userData) < 0) {
+          ok = false;
+          break;
+        }
+      }
+      ctx.abi.Py_DECREF(tuple);
+    }
+    if (ok) {
+      ctx.err.PyErr_SetRaisedException(saved);
+      return 0;
+    }
+    if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, `audit hook for '${event}' failed without setting an exception`);
+    if (saved !== 0) ctx.abi.Py_DECREF(saved);
+    return -1;
+  }
+}
+
+/** Py_BuildValue for the units audit callers use (see the header). */
+class ValueBuilder {
+  private pos = 0;
+  private argi = 0;
+
+  constructor(
+    private readonly ctx: ObjectContext,
+    private readonly format: string,
+    private readonly args: readonly AuditArg[],
+  ) {}
+
+  build(): number {
+    const items = this.sequence(null);
+    if (items === null) return 0;
+    if (items.length === 1) return items[0];
+    return this.tupleOf(items);
+  }
+
+  private release(items: number[]): void {
+    for (const o of items) this.ctx.abi.Py_DECREF(o);
+  }
+
+  private tupleOf(items: number[]): number {
+    const t = this.ctx.tuples.PyTuple_Pack(items.length, ...items);
+    this.release(items);
+    return t;
+  }
+
+  /** Units up to `end` (or the end of the format); null with an error set on failure. */
+  private sequence(end: string | null): number[] | null {
+    const out: number[] = [];
+    const f = this.format;
+    while (this.pos < f.length) {
+      const c = f[this.pos++];
+      if (c === end) return out;
+      if (c === " " || c === "," || c === ":" || c === "\t") continue;
+      let v: number;
+      if (c === "(") {
+        const inner = this.sequence(")");
+        if (inner === null) {
+          this.release(out);
+          return null;
+        }
+        v = this.tupleOf(inner);
+      } else v = this.unit(c);
+      if (v === 0) {
+        this.release(out);
+        return null;
+      }
+      out.push(v);
+    }
+    if (end !== null) {
+      this.release(out);
+      this.ctx.err.PyErr_SetString(this.ctx.addr.PyExc_SystemError, "unmatched paren in format");
+      return null;
+    }
+    return out;
+  }
+
+  private unit(c: string): number {
+    const { ctx } = this;
+    const a = this.args[this.argi++];
+    switch (c) {
+      case "O":
+        if (typeof a !== "number" || a === 0) {
+          if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, "NULL object passed to Py_BuildValue");
+          return 0;
+        }
+        return ctx.abi.Py_NewRef(a);
+      case "n":
+      case "i":
+      case "l":
+      case "L":
+        return ctx.numbers.longs.PyLong_FromSsize_t(typeof a === "bigint" ? a : Number(a));
+      case "s":
+      case "z":
+      case "U":
+        if (a === null || a === undefined) return ctx.abi.Py_NewRef(ctx.addr.Py_None);
+        return ctx.unicode.PyUnicode_FromString(String(a));
+      case "y":
+        return ctx.bytes.PyBytes_FromString(String(a));
+      default:
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, `bad format char passed to Py_BuildValue`);
+        return 0;
+    }
+  }
+}
