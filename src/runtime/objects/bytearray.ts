@@ -127,22 +127,9 @@ export class ByteArrayApi {
     u32[(op + BA_EXPORTS + 4) >>> 2] = 0;
   }
 
-  /** PyByteArray_FromObject(o): a new bytearray copying a bytes-like object. */
+  /** PyByteArray_FromObject(o): bytearray(o) (CPython calls the type), e.g. from a buffer or any iterable of ints. */
   PyByteArray_FromObject(o: number): number {
-    const { ctx } = this;
-    const b = this.bytes.bufferOf(o);
-    if (b === null) {
-      if (ctx.abi.Py_TYPE(o) === ctx.addr.PyTuple_Type) {
-        const self = this.PyByteArray_FromStringAndSize(null, 0);
-        if (self === 0 || this.fillFromInts(self, o) < 0) {
-          ctx.abi.Py_XDECREF(self);
-          return 0;
-        }
-        return self;
-      }
-      return ctx.notYet("bytearray from an arbitrary iterable (needs the iterator protocol)");
-    }
-    return this.PyByteArray_FromStringAndSize(b.slice(), b.length);
+    return this.ctx.call.PyObject_CallOneArg(this.ctx.addr.PyByteArray_Type, o);
   }
 
   /** PyByteArray_AsString: the address of the contents (a static "" when empty). */
@@ -265,13 +252,109 @@ export class ByteArrayApi {
     return 0;
   }
 
-  /** bytearray.extend(bytes-like) for bytes-like arguments and tuples of ints: 0 / -1. */
+  /**
+   * bytearray.extend(iterable_of_ints) (bytearray_extend_impl): a buffer is appended as is; any other
+   * iterable is read to the end first (an int in 0..255 per item), then appended in one resize.
+   * 0, or -1 with "can't extend bytearray with T" / "expected iterable of integers; got: 'str'" /
+   * the item's error.
+   */
   extend(self: number, other: number): number {
-    if (this.ctx.abi.Py_TYPE(other) === this.ctx.addr.PyTuple_Type) return this.fillFromInts(self, other);
-    const r = this.iconcat(self, other);
-    if (r === 0) return -1;
-    this.ctx.abi.Py_DECREF(r);
+    const { ctx } = this;
+    const b = this.bytes.copyBuffer(other);
+    if (b !== null) return this.appendData(self, b);
+    const it = ctx.abstract.iter.PyObject_GetIter(other);
+    if (it === 0) {
+      if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_TypeError) !== 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `can't extend bytearray with ${precisionS(typeNameOf(ctx, other), 100)}`);
+      return -1;
+    }
+    const add: number[] = [];
+    for (let item = ctx.abstract.iter.PyIter_Next(it); item !== 0; item = ctx.abstract.iter.PyIter_Next(it)) {
+      const v = this.byteValue(item);
+      ctx.abi.Py_DECREF(item);
+      if (v < 0) {
+        if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_TypeError) !== 0 && this.core.isStr(other)) ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "expected iterable of integers; got: 'str'");
+        ctx.abi.Py_DECREF(it);
+        return -1;
+      }
+      add.push(v);
+    }
+    ctx.abi.Py_DECREF(it);
+    if (ctx.err.PyErr_Occurred() !== 0) return -1;
+    return this.appendData(self, Uint8Array.from(add));
+  }
+
+  /** bytearray_setslice(self, len, len, data): one resize, then the bytes at the end. */
+  private appendData(self: number, data: Uint8Array): number {
+    if (data.length === 0) return 0;
+    const size = this.ctx.abi.Py_SIZE(self);
+    if (this.PyByteArray_Resize(self, size + data.length) < 0) return -1;
+    this.ctx.heap.u8.set(data, this.ctx.heap.u32[(self + BA_START) >>> 2] + size);
     return 0;
+  }
+
+  /** _getbytevalue: the item as an int in 0..255, or -1 with TypeError / "byte must be in range(0, 256)". */
+  private byteValue(item: number): number {
+    const { ctx } = this;
+    const v = ctx.abstract.number.PyNumber_AsSsize_t(item, 0);
+    if (v === -1 && ctx.err.PyErr_Occurred() !== 0) return -1;
+    if (v < 0 || v > 255) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_ValueError, "byte must be in range(0, 256)");
+      return -1;
+    }
+    return v;
+  }
+
+  /**
+   * bytearray___init__'s tail for a source that is neither str nor an int: a buffer (one resize to
+   * its length); an exact list or tuple of exact ints (one resize, then the values); anything else
+   * iterated with one append per item (growing by PyByteArray_Resize's rule).
+   */
+  private initFrom(self: number, arg: number): number {
+    const { ctx } = this;
+    const abi = ctx.abi;
+    const b = this.bytes.copyBuffer(arg);
+    if (b !== null) return this.appendData(self, b);
+    const isList = ctx.lists.PyList_CheckExact(arg) !== 0;
+    if (isList || abi.Py_TYPE(arg) === ctx.addr.PyTuple_Type) {
+      const seq = ctx.abstract.sequence;
+      const size = seq.PySequence_Fast_GET_SIZE(arg);
+      let fast = true;
+      for (let i = 0; i < size && fast; i++) fast = abi.Py_TYPE(seq.PySequence_Fast_GET_ITEM(arg, i)) === ctx.addr.PyLong_Type;
+      if (fast) {
+        const data = new Uint8Array(size);
+        for (let i = 0; i < size; i++) {
+          const v = this.byteValue(seq.PySequence_Fast_GET_ITEM(arg, i));
+          if (v < 0) return -1;
+          data[i] = v;
+        }
+        return this.appendData(self, data);
+      }
+    }
+    const it = ctx.abstract.iter.PyObject_GetIter(arg);
+    if (it === 0) {
+      if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_TypeError) !== 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `cannot convert '${precisionS(typeNameOf(ctx, arg), 200)}' object to bytearray`);
+      return -1;
+    }
+    let r = 0;
+    for (let item = ctx.abstract.iter.PyIter_Next(it); item !== 0; item = ctx.abstract.iter.PyIter_Next(it)) {
+      const v = this.byteValue(item);
+      abi.Py_DECREF(item);
+      if (v < 0) {
+        r = -1;
+        break;
+      }
+      const n = abi.Py_SIZE(self);
+      if (n + 1 < ctx.heap.u32[(self + BA_ALLOC) >>> 2]) {
+        abi.Py_SET_SIZE(self, n + 1); // room already: no resize (the NUL is poick's invariant)
+        ctx.heap.u8[ctx.heap.u32[(self + BA_START) >>> 2] + n + 1] = 0;
+      } else if (this.PyByteArray_Resize(self, n + 1) < 0) {
+        r = -1;
+        break;
+      }
+      ctx.heap.u8[ctx.heap.u32[(self + BA_START) >>> 2] + n] = v;
+    }
+    abi.Py_DECREF(it);
+    return r < 0 || ctx.err.PyErr_Occurred() !== 0 ? -1 : 0;
   }
 
   /** bytearray.clear(). */
@@ -331,12 +414,7 @@ export class ByteArrayApi {
         ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "string argument without an encoding");
         return -1;
       }
-      const encoder = this.bytes.encoder;
-      if (encoder === null) {
-        ctx.notYet("bytearray(str, encoding) before the codecs exist");
-        return -1;
-      }
-      const encoded = encoder.PyUnicode_AsEncodedString(src, this.core.toJs(enc), errs === 0 ? null : this.core.toJs(errs));
+      const encoded = this.bytes.encoder.PyUnicode_AsEncodedString(src, this.core.toJs(enc), errs === 0 ? null : this.core.toJs(errs));
       if (encoded === 0) return -1;
       const r = this.extend(self, encoded);
       ctx.abi.Py_DECREF(encoded);
@@ -351,7 +429,7 @@ export class ByteArrayApi {
       }
       return this.PyByteArray_Resize(self, n);
     }
-    return this.extend(self, src);
+    return this.initFrom(self, src);
   }
 
   private getItem(op: number, i: number): number {
@@ -360,9 +438,7 @@ export class ByteArrayApi {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_IndexError, "bytearray index out of range");
       return 0;
     }
-    const make = this.bytes.ints.newInt;
-    if (make === null) return ctx.notYet("bytearray[i] (needs int objects)");
-    return make(this.data(op)[i]);
+    return this.bytes.ints.newInt(this.data(op)[i]);
   }
 
   private subscript(op: number, item: number): number {
@@ -375,7 +451,7 @@ export class ByteArrayApi {
     if (i === null) {
       if (ctx.abi.Py_TYPE(item) === ctx.addr.PySlice_Type) {
         const data = this.data(op);
-        const idx = sliceIndexList(this.slices, item, data.length, () => ctx.notYet("bytearray slicing (needs the slice layer)"));
+        const idx = sliceIndexList(this.slices, item, data.length);
         if (idx === null) return 0;
         const picked = Uint8Array.from(idx, (k) => data[k]);
         return this.PyByteArray_FromStringAndSize(picked, picked.length);
@@ -400,13 +476,6 @@ export class ByteArrayApi {
     if (this.PyByteArray_Resize(self, size + copy.length) < 0) return 0;
     ctx.heap.u8.set(copy, ctx.heap.u32[(self + BA_START) >>> 2] + size);
     return ctx.abi.Py_NewRef(self);
-  }
-
-  /** Append the ints of a tuple (each 0..255) one at a time, as extend's iteration does. */
-  private fillFromInts(self: number, tuple: number): number {
-    const { ctx } = this;
-    for (let i = 0; i < ctx.abi.Py_SIZE(tuple); i++) if (this.append(self, ctx.heap.u32[tupleItemAddr(tuple, i) >>> 2]) < 0) return -1;
-    return 0;
   }
 
   private overflowError(): number {

@@ -32,6 +32,7 @@ import { cBytes, intIndex, typeNameOf } from "./text-args.js";
 import { tupleItemAddr } from "./tuple-layout.js";
 import type { UnicodeCore } from "./unicode-new.js";
 import { sliceIndexList, type SliceSource } from "./text-slices.js";
+import { lookupSpecial } from "./special-lookup.js";
 
 const PY_SSIZE_T_MAX = 2 ** 63 - 1;
 const HEX = "0123456789abcdef";
@@ -50,9 +51,9 @@ export function writeSlot(ctx: ObjectContext, p: ObjectSlot, v: number): void {
   } else p.value = v;
 }
 
-/** What the text module supplies once ints can be created (bytes[i] is an int). */
+/** How the text types make ints (bytes[i] is an int): TextModule.newInt. */
 export interface IntFactory {
-  newInt: ((v: number) => number) | null;
+  readonly newInt: (v: number) => number;
 }
 
 /** str.encode / bytes.decode, bound by the text module once the codecs exist. */
@@ -65,7 +66,8 @@ export interface StrEncoder {
 const BYTES_NEW_PARSER: ClinicParser = { fname: "bytes", names: ["source", "encoding", "errors"], posonly: 0, minpos: 0, maxpos: 3 };
 
 export class BytesApi {
-  encoder: StrEncoder | null = null;
+  /** The codecs part (unicode-codecs.ts), set by TextModule's constructor right after creating it. */
+  encoder!: StrEncoder;
 
   constructor(
     private readonly ctx: ObjectContext,
@@ -331,38 +333,95 @@ export class BytesApi {
     return 0;
   }
 
-  /** PyBytes_Join(sep, iterable) (3.14): sep.join(iterable) for a tuple of bytes-like objects. */
+  /** PyBytes_Join(sep, iterable) (3.14): sep.join(iterable); `sep` must be a bytes object. */
   PyBytes_Join(sep: number, iterable: number): number {
     const { ctx } = this;
-    const sepData = this.bufferOf(sep);
-    if (sepData === null) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `a bytes-like object is required, not '${precisionS(typeNameOf(ctx, sep), 100)}'`);
+    if (sep === 0) {
+      ctx.err.PyErr_BadInternalCall();
       return 0;
     }
-    if (!ctx.types.isSubtype(ctx.abi.Py_TYPE(iterable), ctx.addr.PyTuple_Type)) return ctx.notYet("bytes.join of a non-tuple iterable (needs the iterator protocol)");
-    const n = ctx.abi.Py_SIZE(iterable);
-    const parts: Uint8Array[] = [];
-    for (let i = 0; i < n; i++) {
-      const item = ctx.heap.u32[tupleItemAddr(iterable, i) >>> 2];
-      const b = this.bufferOf(item);
-      if (b === null) {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `sequence item ${i}: expected a bytes-like object, ${precisionS(typeNameOf(ctx, item), 80)} found`);
-        return 0;
-      }
-      parts.push(b);
+    if (!this.isBytes(sep)) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `sep: expected bytes, got ${typeNameOf(ctx, sep)}`);
+      return 0;
     }
-    if (n === 1 && this.PyBytes_CheckExact(ctx.heap.u32[tupleItemAddr(iterable, 0) >>> 2])) return ctx.abi.Py_NewRef(ctx.heap.u32[tupleItemAddr(iterable, 0) >>> 2]);
-    const out: number[] = [];
-    parts.forEach((p, i) => {
-      if (i > 0) for (const x of sepData) out.push(x);
-      for (const x of p) out.push(x);
-    });
-    return this.fromBytes(out);
+    const r = this.joinData(this.data(sep).slice(), iterable, false);
+    if (r === null) return 0;
+    return typeof r === "number" ? r : this.fromBytes(r);
+  }
+
+  /**
+   * stringlib bytes_join over PySequence_Fast(iterable) ("can only join an iterable"): every item
+   * exports a buffer ("sequence item i: expected a bytes-like object, T found"). The joined data;
+   * for bytes (not `mutable` bytearray) one exact-bytes item alone is returned as itself (a new
+   * reference); null with an error set.
+   */
+  joinData(sep: Uint8Array, iterable: number, mutable: boolean): Uint8Array | number | null {
+    const { ctx } = this;
+    const seqApi = ctx.abstract.sequence;
+    const seq = seqApi.PySequence_Fast(iterable, "can only join an iterable");
+    if (seq === 0) return null;
+    try {
+      const n = seqApi.PySequence_Fast_GET_SIZE(seq);
+      if (n === 0) return new Uint8Array(0);
+      if (n === 1 && !mutable) {
+        const item = seqApi.PySequence_Fast_GET_ITEM(seq, 0);
+        if (this.PyBytes_CheckExact(item)) return ctx.abi.Py_NewRef(item);
+      }
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const item = seqApi.PySequence_Fast_GET_ITEM(seq, i);
+        const b = this.copyBuffer(item);
+        if (b === null) {
+          ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `sequence item ${i}: expected a bytes-like object, ${precisionS(typeNameOf(ctx, item), 80)} found`);
+          return null;
+        }
+        parts.push(b);
+        total += b.length + (i > 0 ? sep.length : 0);
+      }
+      const out = new Uint8Array(total);
+      let at = 0;
+      parts.forEach((p, i) => {
+        if (i > 0) {
+          out.set(sep, at);
+          at += sep.length;
+        }
+        out.set(p, at);
+        at += p.length;
+      });
+      return out;
+    } finally {
+      ctx.abi.Py_DECREF(seq);
+    }
+  }
+
+  /**
+   * A copy of the bytes of any object exporting a buffer (PyObject_GetBuffer, PyBUF_SIMPLE), or null
+   * with no error set when it exports none (or refuses).
+   */
+  copyBuffer(o: number): Uint8Array | null {
+    const { ctx } = this;
+    const direct = this.bufferOf(o);
+    if (direct !== null) return direct.slice();
+    const buffer = ctx.abstract.buffer;
+    if (buffer.PyObject_CheckBuffer(o) === 0) return null;
+    const view = ctx.mem.PyMem_Malloc(80);
+    if (view === 0) return null;
+    if (buffer.PyObject_GetBuffer(o, view, 0) < 0) {
+      ctx.err.PyErr_Clear();
+      ctx.mem.PyMem_Free(view);
+      return null;
+    }
+    const p = ctx.heap.u32[view >>> 2];
+    const len = ctx.heap.u32[(view + 16) >>> 2];
+    const out = ctx.heap.u8.slice(p, p + len);
+    buffer.PyBuffer_Release(view);
+    ctx.mem.PyMem_Free(view);
+    return out;
   }
 
   /** bytes.decode(encoding='utf-8', errors='strict') (Python method): a str, or 0 with an error set. */
   decode(self: number, encoding: string | null = null, errors: string | null = null): number {
-    if (this.encoder === null) return this.ctx.notYet("bytes.decode before the codecs exist");
     return this.encoder.decodeBytes(this.data(self), encoding, errors);
   }
 
@@ -375,8 +434,8 @@ export class BytesApi {
   PyBytes_FromObject(x: number): number {
     const { ctx } = this;
     if (this.PyBytes_CheckExact(x)) return ctx.abi.Py_NewRef(x);
-    const b = this.bufferOf(x);
-    if (b !== null) return this.fromBytes(b.slice());
+    const b = this.copyBuffer(x);
+    if (b !== null) return this.fromBytes(b);
     if (this.core.isStr(x)) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `cannot convert '${precisionS(typeNameOf(ctx, x), 200)}' object to bytes`);
       return 0;
@@ -485,9 +544,7 @@ export class BytesApi {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_IndexError, "index out of range");
       return 0;
     }
-    const make = this.ints.newInt;
-    if (make === null) return ctx.notYet("bytes[i] (needs int objects)");
-    return make(ctx.heap.u8[op + BYTES_SVAL + i]);
+    return this.ints.newInt(ctx.heap.u8[op + BYTES_SVAL + i]);
   }
 
   private subscript(op: number, item: number): number {
@@ -500,7 +557,7 @@ export class BytesApi {
     if (i === null) {
       if (ctx.abi.Py_TYPE(item) === ctx.addr.PySlice_Type) {
         const data = this.data(op);
-        const idx = sliceIndexList(this.slices, item, data.length, () => ctx.notYet("bytes slicing (needs the slice layer)"));
+        const idx = sliceIndexList(this.slices, item, data.length);
         if (idx === null) return 0;
         if (idx.length === data.length && this.PyBytes_CheckExact(op) && (idx.length < 2 || idx[1] === 1)) return ctx.abi.Py_NewRef(op);
         return this.fromBytes(idx.map((k) => data[k]));
@@ -539,12 +596,25 @@ export class BytesApi {
       res = this.core.emptyBytes;
     } else if (encArg !== 0) {
       if (!this.core.isStr(source)) return typeError("encoding without a string argument");
-      if (this.encoder === null) return ctx.notYet("bytes(str, encoding) before the codecs exist");
       res = this.encoder.PyUnicode_AsEncodedString(source, this.core.toJs(encArg), errArg === 0 ? null : this.core.toJs(errArg));
     } else if (errArg !== 0) {
       return typeError(this.core.isStr(source) ? "string argument without an encoding" : "errors without a string argument");
     } else {
       const x = source;
+      // __bytes__ first (before the int check PyObject_Bytes would skip)
+      const func = lookupSpecial(ctx, x, "__bytes__");
+      if (func !== 0) {
+        const r = ctx.proto.PyObject_CallNoArgs(func);
+        ctx.abi.Py_DECREF(func);
+        if (r === 0) return 0;
+        if (!this.isBytes(r)) {
+          ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `__bytes__ returned non-bytes (type ${precisionS(typeNameOf(ctx, r), 200)})`);
+          ctx.abi.Py_DECREF(r);
+          return 0;
+        }
+        return type === ctx.addr.PyBytes_Type ? r : this.subtypeOwned(type, r);
+      }
+      if (ctx.err.PyErr_Occurred() !== 0) return 0;
       if (this.core.isStr(x)) {
         ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "string argument without an encoding");
         return 0;
@@ -579,8 +649,31 @@ export class BytesApi {
       } else res = this.PyBytes_FromObject(x);
     }
     if (res === 0 || type === ctx.addr.PyBytes_Type) return res;
-    ctx.abi.Py_DECREF(res);
-    return ctx.notYet("instances of bytes subclasses");
+    return this.subtypeOwned(type, res);
+  }
+
+  /** bytes_subtype_new, consuming the reference to `res`. */
+  private subtypeOwned(type: number, res: number): number {
+    const self = this.subtypeNew(type, res);
+    this.ctx.abi.Py_DECREF(res);
+    return self;
+  }
+
+  /**
+   * bytes_subtype_new(type, tmp): an instance of the bytes subclass `type` with the contents of the
+   * exact bytes `tmp`: type->tp_alloc(type, n) (PyType_GenericAlloc: basicsize + (n + 1) items,
+   * zeroed), the n bytes and the NUL copied, ob_shash copied.
+   */
+  private subtypeNew(type: number, tmp: number): number {
+    const { ctx } = this;
+    const n = ctx.abi.Py_SIZE(tmp);
+    const alloc = ctx.abi.slotFunction(type, "tp_alloc");
+    const pnew = alloc === null ? ctx.alloc.PyType_GenericAlloc(type, n) : alloc(type, n);
+    if (pnew === 0) return 0;
+    const heap = ctx.heap;
+    heap.u8.copyWithin(pnew + BYTES_SVAL, tmp + BYTES_SVAL, tmp + BYTES_SVAL + n + 1);
+    heap.i64[(pnew + BYTES_SHASH) >>> 3] = heap.i64[(tmp + BYTES_SHASH) >>> 3];
+    return pnew;
   }
 
   private expectedBytes(op: number): void {

@@ -174,7 +174,7 @@ function bothSeparators(): PyRaise {
 }
 
 /** Py_UNICODE_TODECIMAL for the characters a spec holds: ASCII digits and other Nd digits. */
-function decimalValue(ch: string): number {
+export function decimalValue(ch: string): number {
   const cp = ch.codePointAt(0) as number;
   if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
   if (cp < 0x80 || !/^\p{Nd}$/u.test(ch)) return -1;

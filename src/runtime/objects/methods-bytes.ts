@@ -22,6 +22,7 @@ import type { TypeTables } from "./attr-builtins.js";
 import type { ByteArrayApi } from "./bytearray.js";
 import type { ObjectContext } from "./context.js";
 import { methodHelpers } from "./methods-args.js";
+import { strhexWithSep } from "./buffer-strhex.js";
 
 const ASCII_SPACE = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 const isLower = (c: number) => c >= 0x61 && c <= 0x7a;
@@ -67,25 +68,7 @@ export function bytesMethodTables(ctx: ObjectContext, ba: ByteArrayApi): { PyByt
   const isByteArray = (o: number) => ctx.types.isSubtype(abi.Py_TYPE(o), a.PyByteArray_Type);
 
   /** A copy of a bytes-like object's data, or null (no error set) when it exports no buffer. */
-  const bufferCopy = (o: number): Uint8Array | null => {
-    const direct = B.bufferOf(o);
-    if (direct !== null) return direct.slice();
-    const buffer = ctx.abstract.buffer;
-    if (buffer.PyObject_CheckBuffer(o) === 0) return null;
-    const view = ctx.mem.PyMem_Malloc(80);
-    if (view === 0) return null;
-    if (buffer.PyObject_GetBuffer(o, view, 0) < 0) {
-      ctx.err.PyErr_Clear();
-      ctx.mem.PyMem_Free(view);
-      return null;
-    }
-    const p = ctx.heap.u32[view >>> 2];
-    const len = ctx.heap.u32[(view + 16) >>> 2];
-    const out = ctx.heap.u8.slice(p, p + len);
-    buffer.PyBuffer_Release(view);
-    ctx.mem.PyMem_Free(view);
-    return out;
-  };
+  const bufferCopy = (o: number): Uint8Array | null => B.copyBuffer(o);
   /** A bytes-like argument, or null with "a bytes-like object is required, not 'T'". */
   const bytesArg = (o: number): Uint8Array | null => {
     const d = bufferCopy(o);
@@ -396,34 +379,13 @@ export function bytesMethodTables(ctx: ObjectContext, ba: ByteArrayApi): { PyByt
   const hex = (o: number, args: number, nargs: number, kwnames: number): number => {
     const v = h.keywords({ fname: "hex", names: ["sep", "bytes_per_sep"], posonly: 0, minpos: 0, maxpos: 2 }, args, nargs, kwnames);
     if (v === null) return 0;
-    let sep: string | null = null;
-    if (v[0] !== 0) {
-      const s = v[0];
-      let text: string;
-      if (ctx.unicode.PyUnicode_Check(s) !== 0) text = ctx.unicode.text(s);
-      else {
-        const d = B.bufferOf(s);
-        if (d === null) return h.typeError(`object of type '${h.typeNameOf(s)}' has no len()`);
-        text = String.fromCharCode(...d);
-      }
-      if ([...text].length !== 1) return h.valueError("sep must be length 1.");
-      if (text.charCodeAt(0) > 127) return h.valueError("sep must be ASCII.");
-      sep = text;
-    }
+    // One implementation of _Py_strhex_with_sep for bytes, bytearray and memoryview.
     let per = 1;
     if (v[1] !== 0) {
-      const n = ctx.numbers.longs.PyLong_AsLong(v[1]);
-      if (n === -1n && ctx.err.PyErr_Occurred() !== 0) return 0;
-      per = Number(n);
+      per = ctx.numbers.longs.PyLong_AsInt(v[1]);
+      if (per === -1 && ctx.err.PyErr_Occurred() !== 0) return 0;
     }
-    const d = self(o);
-    const digits = Array.from(d, (c) => c.toString(16).padStart(2, "0"));
-    if (sep === null || per === 0 || d.length === 0) return h.str(digits.join(""));
-    const group = Math.abs(per);
-    const groups: string[] = [];
-    if (per > 0) for (let end = d.length; end > 0; end -= group) groups.unshift(digits.slice(Math.max(0, end - group), end).join(""));
-    else for (let start = 0; start < d.length; start += group) groups.push(digits.slice(start, start + group).join(""));
-    return h.str(groups.join(sep));
+    return strhexWithSep(ctx, self(o), v[0], per);
   };
 
   const fromhex = (cls: number, x: number): number => {
@@ -461,52 +423,12 @@ export function bytesMethodTables(ctx: ObjectContext, ba: ByteArrayApi): { PyByt
     return r;
   };
 
+  /** bytes.join → PyBytes_Join; bytearray.join: the same stringlib join, a bytearray result. */
   const join = (o: number, iterable: number): number => {
-    const sep = self(o);
-    const it = ctx.abstract.iter.PyObject_GetIter(iterable);
-    if (it === 0) {
-      if (ctx.err.PyErr_ExceptionMatches(a.PyExc_TypeError) !== 0) {
-        ctx.err.PyErr_Clear();
-        h.typeError("can only join an iterable");
-      }
-      return 0;
-    }
-    const chunks: Uint8Array[] = [];
-    let first = 0;
-    for (let i = 0; ; i++) {
-      const item = ctx.abstract.iter.PyIter_Next(it);
-      if (item === 0) break;
-      const d = bufferCopy(item);
-      if (d === null) {
-        h.typeError(`sequence item ${i}: expected a bytes-like object, ${h.typeNameOf(item)} found`);
-        abi.Py_DECREF(item);
-        abi.Py_DECREF(it);
-        return 0;
-      }
-      if (i === 0 && abi.Py_TYPE(item) === a.PyBytes_Type) first = item;
-      else abi.Py_DECREF(item);
-      chunks.push(d);
-    }
-    abi.Py_DECREF(it);
-    if (ctx.err.PyErr_Occurred() !== 0) {
-      abi.Py_XDECREF(first);
-      return 0;
-    }
-    // One exact bytes item joined by bytes: the item itself (as CPython's stringlib join)
-    if (chunks.length === 1 && first !== 0 && abi.Py_TYPE(o) === a.PyBytes_Type) return first;
-    abi.Py_XDECREF(first);
-    const total = chunks.reduce((n, c) => n + c.length, 0) + sep.length * Math.max(0, chunks.length - 1);
-    const out = new Uint8Array(total);
-    let at = 0;
-    chunks.forEach((c, i) => {
-      if (i > 0) {
-        out.set(sep, at);
-        at += sep.length;
-      }
-      out.set(c, at);
-      at += c.length;
-    });
-    return make(o, out);
+    if (!isByteArray(o)) return B.PyBytes_Join(o, iterable);
+    const r = B.joinData(self(o), iterable, true);
+    if (r === null) return 0;
+    return typeof r === "number" ? r : make(o, r);
   };
 
   const replace = (o: number, args: number, nargs: number): number => {
@@ -656,9 +578,7 @@ export function bytesMethodTables(ctx: ObjectContext, ba: ByteArrayApi): { PyByt
       if (ctx.unicode.PyUnicode_Check(v[i]) === 0) return h.typeError(`decode() argument '${i === 0 ? "encoding" : "errors"}' must be str, not ${h.typeNameOf(v[i])}`);
       texts[i] = ctx.unicode.text(v[i]);
     }
-    const encoder = B.encoder;
-    if (encoder === null) return ctx.notYet("bytes.decode before the codecs exist");
-    return encoder.decodeBytes(self(o), texts[0], texts[1]);
+    return B.encoder.decodeBytes(self(o), texts[0], texts[1]);
   };
 
   const common: MethodTableEntry[] = [
@@ -738,31 +658,7 @@ export function bytesMethodTables(ctx: ObjectContext, ba: ByteArrayApi): { PyByt
     {
       name: "extend",
       flags: METH_O,
-      fn: (o: number, x: number) => {
-        if (bufferCopy(x) !== null) return noneOr(ba.extend(o, x));
-        const it = ctx.abstract.iter.PyObject_GetIter(x);
-        if (it === 0) {
-          if (ctx.err.PyErr_ExceptionMatches(a.PyExc_TypeError) !== 0) {
-            ctx.err.PyErr_Clear();
-            h.typeError(`can't extend bytearray with ${h.typeNameOf(x)}`);
-          }
-          return 0;
-        }
-        const add: number[] = [];
-        for (let item = ctx.abstract.iter.PyIter_Next(it); item !== 0; item = ctx.abstract.iter.PyIter_Next(it)) {
-          const v = byteValue(item);
-          abi.Py_DECREF(item);
-          if (v === null) break;
-          add.push(v);
-        }
-        abi.Py_DECREF(it);
-        if (ctx.err.PyErr_Occurred() !== 0) return 0;
-        const d = self(o);
-        const next = new Uint8Array(d.length + add.length);
-        next.set(d);
-        next.set(add, d.length);
-        return noneOr(store(o, next));
-      },
+      fn: (o: number, x: number) => noneOr(ba.extend(o, x)),
       doc: "extend($self, iterable_of_ints, /)\n--\n\nAppend all the items from the iterator or sequence to the end of the bytearray.",
     },
     {

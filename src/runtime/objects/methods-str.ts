@@ -2,9 +2,9 @@
  * The rest of str's Python-level methods (Objects/unicodeobject.c, CPython 3.14), as a method table
  * over unicode-methods.ts: split / rsplit / splitlines (lists), ljust / rjust / center / zfill /
  * expandtabs, format (METH_VARARGS | METH_KEYWORDS), removeprefix / removesuffix, maketrans
- * (METH_STATIC) and translate, __format__, __getnewargs__. Arguments are unpacked with Argument
- * Clinic's rules and messages ("must be str or None, not int", "split() got an unexpected keyword
- * argument 'foo'"). Not here: format_map (needs a mapping-backed field lookup in the formatter).
+ * (METH_STATIC) and translate, format_map, __format__, __getnewargs__. Arguments are unpacked with
+ * Argument Clinic's rules and messages ("must be str or None, not int", "split() got an unexpected
+ * keyword argument 'foo'").
  */
 
 import { METH_FASTCALL, METH_KEYWORDS, METH_NOARGS, METH_O, METH_STATIC, METH_VARARGS, type MethodTableEntry } from "../../refcount/method-flags.js";
@@ -211,16 +211,15 @@ export function moreStrMethods(ctx: ObjectContext, s: StrMethods): MethodTableEn
       fn: (self: number, args: number, kwargs: number) => {
         const positional: number[] = [];
         for (let i = 0; i < abi.Py_SIZE(args); i++) positional.push(ctx.heap.u32[tupleItemAddr(args, i) >>> 2]);
-        const named: Record<string, number> = {};
-        if (kwargs !== 0) {
-          const pos = { value: 0 };
-          const key = { value: 0 };
-          const value = { value: 0 };
-          while (ctx.dicts.PyDict_Next(kwargs, pos, key, value) !== 0) named[u.text(key.value)] = value.value;
-        }
-        return s.format(self, positional, named);
+        return s.format(self, positional, kwargs);
       },
       doc: "S.format(*args, **kwargs) -> str\n\nReturn a formatted version of S, using substitutions from args and kwargs.\nThe substitutions are identified by braces ('{' and '}').",
+    },
+    {
+      name: "format_map",
+      flags: METH_O,
+      fn: (self: number, mapping: number) => s.format_map(self, mapping),
+      doc: "format_map($self, mapping, /)\n--\n\nReturn a formatted version of the string, using substitutions from mapping.\n\nThe substitutions are identified by braces ('{' and '}').",
     },
     affix("removeprefix", "removeprefix($self, prefix, /)\n--\n\nReturn a str with the given prefix string removed if present."),
     affix("removesuffix", "removesuffix($self, suffix, /)\n--\n\nReturn a str with the given suffix string removed if present."),

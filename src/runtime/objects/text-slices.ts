@@ -4,15 +4,11 @@
  */
 
 export interface SliceSource {
-  sliceIndices: ((slice: number, length: number) => { start: number; step: number; count: number } | null) | null;
+  readonly sliceIndices: (slice: number, length: number) => { start: number; step: number; count: number } | null;
 }
 
-/** The indices a slice selects, or null (error set, or slices not available: `unavailable` is called). */
-export function sliceIndexList(src: SliceSource, slice: number, length: number, unavailable: () => void): number[] | null {
-  if (src.sliceIndices === null) {
-    unavailable();
-    return null;
-  }
+/** The indices a slice selects, or null with the slice layer's error set. */
+export function sliceIndexList(src: SliceSource, slice: number, length: number): number[] | null {
   const r = src.sliceIndices(slice, length);
   if (r === null) return null;
   const out: number[] = [];

@@ -9,17 +9,21 @@
  *   format    UnicodeFormatApi (unicode-format.ts): PyUnicode_FromFormat, %-formatting, str.format
  *   methods   StrMethods (unicode-methods.ts): str's Python methods + the C API built on them
  *   bytes     BytesApi (bytes.ts), bytearray ByteArrayApi (bytearray.ts)
+ *   objectFormat  ObjectFormatApi (object-format.ts): PyObject_Format, object/complex __format__
  *
  * Start-up order (inside ObjectModel, before the static types are written): derive the hash
  * secret, write the static objects into the "_Py_unicode_state" block, intern the static strings
  * into the static table (computing their hashes), create the per-interpreter interned table.
  *
- * `newInt` is how the text types make int objects (bytes[i], codec error positions) — installed by
- * whoever owns int creation; until then those paths raise "not implemented yet".
+ * `newInt` is how the text types make int objects (bytes[i], codec error positions): the int
+ * layer's PyLong_FromSsize_t, which exists before the text types (ObjectModel creates the numbers
+ * first). `sliceIndices` is the slice layer's PySlice_GetIndicesEx, installed by ObjectModel right
+ * after construction, before any object can be indexed.
  */
 
 import type { Heap } from "../../alloc/heap.js";
 import { ByteArrayApi } from "./bytearray.js";
+import { ObjectFormatApi } from "./object-format.js";
 import { BytesApi } from "./bytes.js";
 import type { ObjectContext } from "./context.js";
 import type { SizeofTable } from "./sizeof.js";
@@ -42,13 +46,15 @@ export class TextModule {
   readonly methods: StrMethods;
   readonly bytes: BytesApi;
   readonly bytearray: ByteArrayApi;
-  /** Creates an int object (PyLong_FromSsize_t); null until ints can be created. */
-  newInt: ((v: number) => number) | null = null;
+  /** PyObject_Format (object-format.ts). */
+  readonly objectFormat: ObjectFormatApi;
+  /** Creates an int object (PyLong_FromSsize_t). */
+  newInt: (v: number) => number = (v) => this.ctx.numbers.longs.PyLong_FromSsize_t(v);
   /**
    * PySlice_GetIndicesEx for `obj[slice]`: the slice's (start, step, slicelength) for a sequence of
    * `length`, or null with an error set; installed by whoever owns slice objects.
    */
-  sliceIndices: ((slice: number, length: number) => { start: number; step: number; count: number } | null) | null = null;
+  sliceIndices!: (slice: number, length: number) => { start: number; step: number; count: number } | null;
 
   constructor(
     private readonly ctx: ObjectContext,
@@ -83,11 +89,12 @@ export class TextModule {
     this.format = new UnicodeFormatApi(ctx, core, this.unicode, host);
     this.methods = new StrMethods(ctx, core, this.unicode, this.codecs, this.format);
     this.bytearray = new ByteArrayApi(ctx, this.bytes, core, this);
+    this.objectFormat = new ObjectFormatApi(ctx);
   }
 
   /** The parts whose Py* / _Py* methods join the runtime's C API. */
   get capiParts(): readonly object[] {
-    return [this.unicode, this.codecs, this.intern, this.format, this.methods, this.bytes, this.bytearray];
+    return [this.unicode, this.codecs, this.intern, this.format, this.methods, this.bytes, this.bytearray, this.objectFormat];
   }
 
   /** str.__sizeof__ and bytearray.__sizeof__ (bytes uses object's default: 33 + n). */

@@ -25,7 +25,7 @@ import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { cBytes, typeNameOf } from "./text-args.js";
 import { errorHandler, raiseDecodeError, raiseEncodeError, unknownHandler } from "./unicode-errors.js";
-import { PYASCIIOBJECT_SIZE, PYCOMPACTUNICODEOBJECT_SIZE, STR_UTF8, STR_UTF8_LENGTH, strIsAscii, strLength } from "./unicode-layout.js";
+import { PYASCIIOBJECT_SIZE, STR_UTF8, STR_UTF8_LENGTH, strHasUtf8Memory, strIsAscii, strIsCompactAscii, strLength } from "./unicode-layout.js";
 import { ByteWriter, decodeUtf8, encodeUtf8, replacementText, type Utf8Host } from "./unicode-utf8.js";
 import { decodeUtf16, encodeUtf16 } from "./unicode-utf16.js";
 import { decodeUtf32, encodeUtf32 } from "./unicode-utf32.js";
@@ -130,8 +130,8 @@ export class UnicodeCodecsApi {
   /** PyUnicode_UTF8 (internal): the address of the cached UTF-8 (the data for ASCII), 0 if not filled. */
   PyUnicode_UTF8(unicode: number): number {
     const heap = this.ctx.heap;
-    if (strIsAscii(heap, unicode)) return unicode + PYASCIIOBJECT_SIZE;
-    return heap.u32[(unicode + STR_UTF8) >>> 2];
+    if (strIsCompactAscii(heap, unicode)) return unicode + PYASCIIOBJECT_SIZE;
+    return heap.u32[(unicode + STR_UTF8) >>> 2]; // a legacy ASCII string's utf8 is its data
   }
 
   /** unicode_fill_utf8 (when needed): the UTF-8 length, or -1 with an error set. */
@@ -172,7 +172,7 @@ export class UnicodeCodecsApi {
     const heap = ctx.heap;
     if (strIsAscii(heap, unicode)) return this.bytes.fromBytes(this.core.view(unicode));
     const cached = heap.u32[(unicode + STR_UTF8) >>> 2];
-    if (cached !== 0 && cached !== unicode + PYCOMPACTUNICODEOBJECT_SIZE) return this.bytes.fromBytes(heap.u8.subarray(cached, cached + heap.u32[(unicode + STR_UTF8_LENGTH) >>> 2]));
+    if (strHasUtf8Memory(heap, unicode)) return this.bytes.fromBytes(heap.u8.subarray(cached, cached + heap.u32[(unicode + STR_UTF8_LENGTH) >>> 2]));
     const b = encodeUtf8(this.host, this.core.view(unicode), errors);
     return b === null ? 0 : this.bytes.fromBytes(b);
   }

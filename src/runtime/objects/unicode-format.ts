@@ -5,7 +5,7 @@
  *   PyUnicode_Format(format, args)          `format % args` (unicode-percent.ts); also str's
  *                                           nb_remainder slot (unicode_mod: NotImplemented unless
  *                                           the left operand is a str)
- *   strFormat(self, args, kwargs)           str.format (unicode-strformat.ts)
+ *   strFormat(self, args, kwargs)           str.format and str.format_map (unicode-strformat.ts)
  *   PyBytes_FromFormat(format, ...args)     bytes' simpler C formatter (Objects/bytesobject.c):
  *                                           width ignored, %c %d %i %u %ld %lu %zd %zu %x %s %p %%,
  *                                           precision only for %s (bytes); an unknown conversion
@@ -22,18 +22,23 @@ import type { ObjectContext } from "./context.js";
 import { cBytes, typeNameOf } from "./text-args.js";
 import { fromFormat, type FormatArg } from "./unicode-fromformat.js";
 import type { UnicodeCore } from "./unicode-new.js";
+import { ObjectFormatApi } from "./object-format.js";
 import { percentFormat } from "./unicode-percent.js";
 import { strFormat } from "./unicode-strformat.js";
 import type { UnicodeApi } from "./unicode.js";
 import type { Utf8Host } from "./unicode-utf8.js";
 
 export class UnicodeFormatApi {
+  /** PyObject_Format for fields that are not exact str / int / float / complex (stateless). */
+  private readonly objectFormat: ObjectFormatApi;
+
   constructor(
     private readonly ctx: ObjectContext,
     private readonly core: UnicodeCore,
     private readonly unicode: UnicodeApi,
     private readonly host: Utf8Host,
   ) {
+    this.objectFormat = new ObjectFormatApi(ctx);
     const slots = ctx.abi.slots;
     slots.register("unicode_mod", "binaryfunc", ((v, w) => {
       if (!core.isStr(v)) return ctx.abi.Py_NewRef(ctx.addr.Py_NotImplemented);
@@ -71,9 +76,12 @@ export class UnicodeFormatApi {
     return out === null ? 0 : this.core.fromCodePoints(out);
   }
 
-  /** str.format(*args, **kwargs): keyword arguments as a JavaScript record until dict exists. */
-  strFormat(self: number, args: readonly number[] = [], kwargs: Readonly<Record<string, number>> = {}): number {
-    const out = strFormat({ ctx: this.ctx, core: this.core, unicode: this.unicode }, this.core.view(self), args, kwargs);
+  /**
+   * str.format(*args, **kwargs) (`kwargs` the keyword dict, 0 for none, or a JavaScript record) and
+   * str.format_map(mapping) (`args` null, `kwargs` the mapping): a new str, or 0 with an error set.
+   */
+  strFormat(self: number, args: readonly number[] | null = [], kwargs: number | Readonly<Record<string, number>> = 0): number {
+    const out = strFormat({ ctx: this.ctx, core: this.core, unicode: this.unicode, objectFormat: this.objectFormat }, this.core.view(self), { args, kwargs });
     return out === null ? 0 : this.core.fromCodePoints(out);
   }
 

@@ -18,8 +18,18 @@
  *               2-4 kind (1, 2 or 4 bytes per character)
  *               5 compact, 6 ascii, 7 statically_allocated
  *
+ *   PyUnicodeObject (64): the legacy, NON-compact layout (compact bit 0) — only instances of str
+ *   subclasses made by unicode_subtype_new (`MyStr('abc')`); the characters live in a separate
+ *   PyMem_Malloc block of (length + 1) * kind bytes:
+ *   ┌──────────────────────────────┐
+ *   │ +0  ... PyCompactUnicodeObject│  kind / ascii as for a compact string of the same text
+ *   │ +56 data.any (char *) ───────┼──► [ length + 1 units of `kind` ]  (PyMem_Malloc)
+ *   └──────────────────────────────┘  ascii: utf8 == data.any and utf8_length == length
+ *   (a subclass may add fields after +64: its own basicsize)
+ *
  * Invariants (what _PyUnicode_CheckConsistency checks):
- *   - every str poick creates is compact: the data follows the struct in the same block;
+ *   - exact strs are always compact: the data follows the struct in the same block; the one
+ *     place that finds the characters of any str is strData (PyUnicode_DATA);
  *   - the kind is the smallest that holds the largest code point; ascii ⇔ max < 128;
  *   - the data ends with one extra NUL unit (data[length] == 0);
  *   - for compact ASCII the UTF-8 form IS the data (no utf8 fields exist); for the others
@@ -27,9 +37,9 @@
  *     separate PyMem_Malloc block (a static singleton points into the static region);
  *   - hash is -1 until computed, then never changes.
  *
- * tp_basicsize is sizeof(PyUnicodeObject) = 64 (the legacy, non-compact layout adds a data pointer
- * @56; poick never creates one), tp_itemsize 0. sys.getsizeof: ASCII 40 + length + 1, compact
- * 56 + (length + 1) * kind, plus utf8_length + 1 when a separate UTF-8 buffer exists.
+ * tp_basicsize is sizeof(PyUnicodeObject) = 64, tp_itemsize 0. str.__sizeof__: compact ASCII
+ * 40 + length + 1, compact 56 + (length + 1) * kind, legacy 64 + (length + 1) * kind; plus
+ * utf8_length + 1 when a separate UTF-8 buffer exists (never for ASCII).
  */
 
 import type { Heap } from "../../alloc/heap.js";
@@ -39,6 +49,8 @@ export const STR_HASH = 24;
 export const STR_STATE = 32;
 export const STR_UTF8_LENGTH = 40;
 export const STR_UTF8 = 48;
+/** PyUnicodeObject.data.any: the separate character buffer of a legacy (non-compact) string. */
+export const STR_DATA_ANY = 56;
 
 /** sizeof(PyASCIIObject), sizeof(PyCompactUnicodeObject), sizeof(PyUnicodeObject). */
 export const PYASCIIOBJECT_SIZE = 40;
@@ -108,9 +120,31 @@ export function setStrInterned(heap: Heap, op: number, interned: number): void {
   heap.u32[i] = (heap.u32[i] & ~STATE_INTERNED_MASK) | interned;
 }
 
-/** PyUnicode_DATA for a compact string. */
+/** PyUnicode_DATA: after the struct for a compact string, data.any for a legacy one. */
 export function strData(heap: Heap, op: number): number {
-  return op + ((heap.u32[(op + STR_STATE) >>> 2] & STATE_ASCII) !== 0 ? PYASCIIOBJECT_SIZE : PYCOMPACTUNICODEOBJECT_SIZE);
+  const state = heap.u32[(op + STR_STATE) >>> 2];
+  if ((state & STATE_COMPACT) === 0) return heap.u32[(op + STR_DATA_ANY) >>> 2];
+  return op + ((state & STATE_ASCII) !== 0 ? PYASCIIOBJECT_SIZE : PYCOMPACTUNICODEOBJECT_SIZE);
+}
+
+/** PyUnicode_IS_COMPACT. */
+export function strIsCompact(heap: Heap, op: number): boolean {
+  return (heap.u32[(op + STR_STATE) >>> 2] & STATE_COMPACT) !== 0;
+}
+
+/** PyUnicode_IS_COMPACT_ASCII: the UTF-8 form is the data right after the 40-byte struct. */
+export function strIsCompactAscii(heap: Heap, op: number): boolean {
+  return (heap.u32[(op + STR_STATE) >>> 2] & (STATE_COMPACT | STATE_ASCII)) === (STATE_COMPACT | STATE_ASCII);
+}
+
+/**
+ * _PyUnicode_HAS_UTF8_MEMORY: a separate UTF-8 block (not compact ASCII, utf8 set, and not the
+ * data itself, which a legacy ASCII string shares as its UTF-8).
+ */
+export function strHasUtf8Memory(heap: Heap, op: number): boolean {
+  if (strIsCompactAscii(heap, op)) return false;
+  const utf8 = heap.u32[(op + STR_UTF8) >>> 2];
+  return utf8 !== 0 && utf8 !== strData(heap, op);
 }
 
 /** The cached hash (-1n when not computed). */
@@ -132,7 +166,7 @@ export function writeChar(heap: Heap, data: number, kind: UnicodeKind, i: number
   else heap.u32[(data >>> 2) + i] = ch;
 }
 
-/** A compact string's characters as a typed-array view of the heap (re-take after allocating). */
+/** A string's characters as a typed-array view of the heap (re-take after allocating). */
 export function dataView(heap: Heap, op: number): Uint8Array | Uint16Array | Uint32Array {
   const kind = strKind(heap, op);
   const data = strData(heap, op);

@@ -12,9 +12,9 @@
  * unicode-case.ts; predicates: unicode-ctype.ts.
  *
  * split-like methods return a JavaScript array of new references; the list-returning C API
- * (PyUnicode_Split, RSplit, Splitlines) turns it into a list through `listFactory`, which the list
- * area installs, with stringlib's preallocation (so sys.getsizeof of the result is CPython's).
- * join accepts a tuple, a list or a str.
+ * (PyUnicode_Split, RSplit, Splitlines) turns it into a list (ctx.lists.fromArraySteal) with
+ * stringlib's preallocation (so sys.getsizeof of the result is CPython's). join takes any
+ * iterable through PySequence_Fast, as PyUnicode_Join does.
  */
 
 import { precisionS } from "./cformat.js";
@@ -31,6 +31,7 @@ import { findIn, rfindIn, type UnicodeApi } from "./unicode.js";
 const PY_SSIZE_T_MAX = 2 ** 63 - 1;
 
 type View = Uint8Array | Uint16Array | Uint32Array;
+const EMPTY_VIEW: View = new Uint8Array(0);
 
 /** ADJUST_INDICES: clamp start/end like a slice. */
 function adjust(start: number | null, end: number | null, len: number): [number, number] {
@@ -49,9 +50,6 @@ function adjust(start: number | null, end: number | null, len: number): [number,
 }
 
 export class StrMethods {
-  /** Builds a list from new references (stolen); installed by the list type. */
-  listFactory: ((items: number[], prealloc: number) => number) | null = null;
-
   constructor(
     private readonly ctx: ObjectContext,
     private readonly core: UnicodeCore,
@@ -463,33 +461,41 @@ export class StrMethods {
     return this.make(out);
   }
 
-  /** sep.join(items): items a tuple address or a JavaScript array of objects. */
+  /**
+   * sep.join(items) (PyUnicode_Join): `items` any iterable object, through PySequence_Fast ("can
+   * only join an iterable"), or a JavaScript array of borrowed objects (_PyUnicode_JoinArray).
+   */
   join(self: number, items: number | readonly number[]): number {
     const { ctx } = this;
-    let seq: number[];
-    if (typeof items === "number") {
-      if (ctx.lists.isList(items)) {
-        // PySequence_Fast: the list's own items (borrowed); a subclass is read the same way.
-        seq = [];
-        for (let i = 0; i < ctx.lists.size(items); i++) seq.push(ctx.lists.item(items, i));
-        return this.join(self, seq);
-      }
-      if (!ctx.types.isSubtype(ctx.abi.Py_TYPE(items), ctx.addr.PyTuple_Type)) {
-        if (this.core.isStr(items)) seq = Array.from(this.view(items), (c) => this.core.fromCodePoints([c]));
-        else return ctx.notYet(`str.join of a '${typeNameOf(ctx, items)}' (needs the iterator protocol)`);
-        const r = this.join(self, seq);
-        this.releaseAll(seq);
-        return r;
-      }
-      seq = [];
-      for (let i = 0; i < ctx.abi.Py_SIZE(items); i++) seq.push(ctx.heap.u32[tupleItemAddr(items, i) >>> 2]);
-    } else seq = [...items];
+    if (typeof items !== "number") return this.joinArray(self, items);
+    const seq = ctx.abstract.sequence;
+    const fseq = seq.PySequence_Fast(items, "can only join an iterable");
+    if (fseq === 0) return 0;
+    const n = seq.PySequence_Fast_GET_SIZE(fseq);
+    const base = seq.PySequence_Fast_ITEMS(fseq);
+    const arr: number[] = new Array(n);
+    for (let i = 0; i < n; i++) arr[i] = ctx.heap.u32[(base + 8 * i) >>> 2];
+    const r = this.joinArray(self, arr);
+    ctx.abi.Py_DECREF(fseq);
+    return r;
+  }
+
+  /** _PyUnicode_JoinArray(separator, items, n): one exact str alone is returned as is. */
+  private joinArray(self: number, seq: readonly number[]): number {
+    const { ctx } = this;
     if (seq.length === 0) return this.core.empty;
     if (seq.length === 1 && this.core.isExact(seq[0])) return ctx.abi.Py_NewRef(seq[0]);
-    const sep = this.view(self);
+    // One item: the separator is never looked at (not even type-checked)
+    let sep: View = EMPTY_VIEW;
+    if (seq.length > 1) {
+      if (!this.core.isStr(self)) {
+        this.typeError(`separator: expected str instance, ${precisionS(typeNameOf(ctx, self), 80)} found`);
+        return 0;
+      }
+      sep = this.view(self);
+    }
     let total = 0;
-    let maxchar = 0;
-    for (let i = 0; i < sep.length; i++) if (sep[i] > maxchar) maxchar = sep[i];
+    let maxchar = seq.length > 1 ? this.unicode.PyUnicode_MAX_CHAR_VALUE(self) : 0;
     for (let i = 0; i < seq.length; i++) {
       const item = seq[i];
       if (!this.core.isStr(item)) {
@@ -677,8 +683,13 @@ export class StrMethods {
   }
 
   /** str.format(*args, **kwargs). */
-  format(self: number, args: readonly number[] = [], kwargs: Readonly<Record<string, number>> = {}): number {
+  format(self: number, args: readonly number[] = [], kwargs: number | Readonly<Record<string, number>> = 0): number {
     return this.fmt.strFormat(self, args, kwargs);
+  }
+
+  /** str.format_map(mapping): fields looked up with PyObject_GetItem(mapping, name); no positional fields. */
+  format_map(self: number, mapping: number): number {
+    return this.fmt.strFormat(self, null, mapping);
   }
 
   /** str % args. */
@@ -729,14 +740,9 @@ export class StrMethods {
     return this.replaceImpl(str, substr, replstr, maxcount);
   }
 
-  /** PyUnicode_Join(separator, seq): separator NULL means ' '. */
+  /** PyUnicode_Join(separator, seq): separator NULL means ' '; any iterable of str. */
   PyUnicode_Join(separator: number, seq: number): number {
-    if (separator === 0) {
-      const space = this.core.latin1(0x20);
-      return this.join(space, seq);
-    }
-    if (!this.ensure(separator)) return 0;
-    return this.join(separator, seq);
+    return this.join(separator === 0 ? this.core.latin1(0x20) : separator, seq);
   }
 
   /** PyUnicode_Partition(str, sep) / PyUnicode_RPartition. */
@@ -790,11 +796,7 @@ export class StrMethods {
 
   /** A list stealing `items`; `prealloc` slots first (PyList_New(prealloc), cut to the count), then appends. */
   private toList(items: number[], prealloc: number): number {
-    if (this.listFactory === null) {
-      this.releaseAll(items);
-      return this.ctx.notYet("a list result (PyUnicode_Split & co. need list)");
-    }
-    return this.listFactory(items, prealloc);
+    return this.ctx.lists.fromArraySteal(items, prealloc);
   }
 }
 

@@ -11,7 +11,9 @@
  *   hash                          Py_HashBuffer over the raw data (length * kind bytes), cached
  *   dealloc (unicode_dealloc)     static strings and immortal interned ones are re-immortalised;
  *                                 a mortal interned string leaves the interned table; a separate
- *                                 UTF-8 buffer is freed (PyMem_Free); then tp_free
+ *                                 UTF-8 buffer and a legacy string's character buffer are freed
+ *                                 (PyMem_Free); then tp_free
+ *   subtypeNew                    str subclass instances: the legacy layout (unicode-layout.ts)
  *
  * Source views taken before an allocation stay valid (the shared buffer never moves), but writes
  * into a new object go through fresh `heap` views.
@@ -28,10 +30,14 @@ import {
   MAX_UNICODE,
   PYASCIIOBJECT_SIZE,
   PYCOMPACTUNICODEOBJECT_SIZE,
+  PYUNICODEOBJECT_SIZE,
   SSTATE_INTERNED_MORTAL,
   SSTATE_NOT_INTERNED,
   STATE_ASCII,
+  STATE_COMPACT,
+  STATE_KIND_SHIFT,
   STATE_STATIC,
+  STR_DATA_ANY,
   STR_HASH,
   STR_LENGTH,
   STR_STATE,
@@ -42,6 +48,7 @@ import {
   kindForMaxchar,
   readChar,
   strData,
+  strHasUtf8Memory,
   strKind,
   strLength,
   type UnicodeKind,
@@ -387,9 +394,10 @@ export class UnicodeCore {
       ctx.abi._Py_SetImmortal(op);
       return;
     }
-    if ((state & STATE_ASCII) === 0) {
-      const utf8 = heap.u32[(op + STR_UTF8) >>> 2];
-      if (utf8 !== 0 && utf8 !== op + PYCOMPACTUNICODEOBJECT_SIZE) ctx.mem.PyMem_Free(utf8);
+    if (strHasUtf8Memory(heap, op)) ctx.mem.PyMem_Free(heap.u32[(op + STR_UTF8) >>> 2]);
+    if ((state & STATE_COMPACT) === 0) {
+      const data = heap.u32[(op + STR_DATA_ANY) >>> 2];
+      if (data !== 0) ctx.mem.PyMem_Free(data); // a legacy string's separate characters
     }
     const type = heap.u32[(op + 8) >>> 2];
     if (type === ctx.addr.PyUnicode_Type) {
@@ -400,16 +408,65 @@ export class UnicodeCore {
     if (free !== null) free(op);
   }
 
-  /** str.__sizeof__ (unicode___sizeof___impl) for compact strings. */
+  /** str.__sizeof__ (unicode___sizeof___impl): compact ASCII, compact, or legacy (struct + its own buffer). */
   sizeof(op: number): number {
     const heap = this.ctx.heap;
     const n = strLength(heap, op);
     const state = heap.u32[(op + STR_STATE) >>> 2];
-    if ((state & STATE_ASCII) !== 0) return PYASCIIOBJECT_SIZE + n + 1;
-    let size = PYCOMPACTUNICODEOBJECT_SIZE + (n + 1) * strKind(heap, op);
-    const utf8 = heap.u32[(op + STR_UTF8) >>> 2];
-    if (utf8 !== 0 && utf8 !== op + PYCOMPACTUNICODEOBJECT_SIZE) size += heap.u32[(op + STR_UTF8_LENGTH) >>> 2] + 1;
+    let size: number;
+    if ((state & STATE_COMPACT) === 0) {
+      size = PYUNICODEOBJECT_SIZE;
+      if (heap.u32[(op + STR_DATA_ANY) >>> 2] !== 0) size += (n + 1) * strKind(heap, op);
+    } else if ((state & STATE_ASCII) !== 0) return PYASCIIOBJECT_SIZE + n + 1;
+    else size = PYCOMPACTUNICODEOBJECT_SIZE + (n + 1) * strKind(heap, op);
+    if (strHasUtf8Memory(heap, op)) size += heap.u32[(op + STR_UTF8_LENGTH) >>> 2] + 1;
     return size;
+  }
+
+  /**
+   * unicode_subtype_new(type, unicode): an instance of the str subclass `type` holding the text of
+   * the exact str `unicode`, in the legacy layout (type->tp_alloc(type, 0), then the characters
+   * copied into a PyMem_Malloc block; ASCII text shares that block as its UTF-8; the source's
+   * cached hash is copied as a release build does). A new reference, or 0 with an error set.
+   */
+  subtypeNew(type: number, unicode: number): number {
+    const { ctx } = this;
+    const alloc = ctx.abi.slotFunction(type, "tp_alloc");
+    const self = alloc === null ? ctx.alloc.PyType_GenericAlloc(type, 0) : alloc(type, 0);
+    if (self === 0) return 0;
+    let heap = ctx.heap;
+    const kind = strKind(heap, unicode);
+    const length = strLength(heap, unicode);
+    const ascii = (heap.u32[(unicode + STR_STATE) >>> 2] & STATE_ASCII) !== 0;
+    const u32 = heap.u32;
+    u32[(self + STR_LENGTH) >>> 2] = length >>> 0;
+    u32[(self + STR_LENGTH + 4) >>> 2] = Math.floor(length / 4294967296);
+    heap.i64[(self + STR_HASH) >>> 3] = heap.i64[(unicode + STR_HASH) >>> 3];
+    u32[(self + STR_STATE) >>> 2] = (kind << STATE_KIND_SHIFT) | (ascii ? STATE_ASCII : 0); // interned 0, compact 0, static 0
+    u32[(self + STR_STATE + 4) >>> 2] = 0;
+    heap.u8.fill(0, self + STR_UTF8_LENGTH, self + STR_DATA_ANY + 8); // utf8_length, utf8, data.any
+    if (length > PY_SSIZE_T_MAX / kind - 1) {
+      ctx.err.PyErr_NoMemory();
+      ctx.abi.Py_DECREF(self);
+      return 0;
+    }
+    const nbytes = (length + 1) * kind;
+    const data = ctx.mem.PyMem_Malloc(nbytes);
+    if (data === 0) {
+      ctx.err.PyErr_NoMemory();
+      ctx.abi.Py_DECREF(self);
+      return 0;
+    }
+    heap = ctx.heap;
+    heap.u32[(self + STR_DATA_ANY) >>> 2] = data;
+    if (ascii) {
+      heap.u32[(self + STR_UTF8_LENGTH) >>> 2] = length >>> 0;
+      heap.u32[(self + STR_UTF8_LENGTH + 4) >>> 2] = Math.floor(length / 4294967296);
+      heap.u32[(self + STR_UTF8) >>> 2] = data;
+    }
+    const src = strData(heap, unicode);
+    heap.u8.copyWithin(data, src, src + nbytes);
+    return self;
   }
 
   /** PyUnicode_READ_CHAR without checks. */

@@ -2,9 +2,13 @@
  * printf-style formatting of str: `format % args` (PyUnicode_Format, unicode_format_arg*),
  * CPython 3.14 rules, on code points:
  *
- *   args          a tuple supplies the arguments in order; any other object is the single argument;
- *                 "%(name)s" needs a mapping (dict arrives with issue 8: "format requires a
- *                 mapping" for non-mappings, not implemented for mappings)
+ *   args          a tuple supplies the arguments in order; any other object is the single argument
+ *   mappings      an argument with mp_subscript that is not a tuple or str (nor bytes / bytearray
+ *                 for bytes formatting) is the "dict": "%(key)s" takes dict[key] (PyObject_GetItem;
+ *                 str keys, bytes keys in bytes formatting; parentheses may nest) and that value
+ *                 becomes the only argument of the rest of the spec; "%(" without a mapping:
+ *                 "format requires a mapping"; an unbalanced key: "incomplete format key"; with a
+ *                 dict, unused arguments are never an error
  *   spec          '%' [flags -+ #0]* [width | '*'] ['.' (precision | '*')] [h l L ignored] conversion;
  *                 "%%" right after '%' is a literal '%'; otherwise the argument is fetched first
  *                 (so "%5%" % () is "not enough arguments" and "%5%" % (1,) an unsupported '%')
@@ -51,11 +55,24 @@ function cps(s: string): number[] {
 
 /** The code points of `format % args`, or null with an error set. */
 export function percentFormat(host: PercentHost, format: ArrayLike<number>, args: number): number[] | null {
+  // The current argument source: `args`, or (owned) the value a "%(key)" took from the mapping.
+  const state = { args, owned: false };
+  try {
+    return percentFormatWith(host, format, state);
+  } finally {
+    if (state.owned) host.ctx.abi.Py_DECREF(state.args);
+  }
+}
+
+function percentFormatWith(host: PercentHost, format: ArrayLike<number>, state: { args: number; owned: boolean }): number[] | null {
   const { ctx, core } = host;
   const abi = ctx.abi;
+  const args = state.args;
   const isTuple = ctx.types.isSubtype(abi.Py_TYPE(args), ctx.addr.PyTuple_Type);
-  const arglen = isTuple ? abi.Py_SIZE(args) : -1;
-  let argidx = 0;
+  // unicode_format_getnextarg's state: a tuple's items by index; a single argument (or a mapping
+  // value) is arglen -1 with argidx -2, so it can be taken exactly once
+  let arglen = isTuple ? abi.Py_SIZE(args) : -1;
+  let argidx = isTuple ? 0 : -2;
   // bytes formatting also refuses bytes and bytearray as the mapping (_PyBytes_FormatEx)
   const isMapping = !isTuple && !core.isStr(args) && abi.slotIndex(abi.Py_TYPE(args), "mp_subscript") !== 0 && !(host.bytesMode === true && ctx.bytes.bufferOf(args) !== null);
   const typeError = (msg: string): null => {
@@ -68,10 +85,9 @@ export function percentFormat(host: PercentHost, format: ArrayLike<number>, args
   };
   /** unicode_format_getnextarg: a borrowed argument, or 0 with TypeError. */
   const nextArg = (): number => {
-    if (arglen < 0) {
-      if (argidx++ === 0) return args;
-    } else if (argidx < arglen) {
-      return ctx.heap.u32[(args + 32 + 8 * argidx++) >>> 2];
+    if (argidx < arglen) {
+      const i = argidx++;
+      return arglen < 0 ? state.args : ctx.heap.u32[(state.args + 32 + 8 * i) >>> 2];
     }
     typeError("not enough arguments for format string");
     return 0;
@@ -95,8 +111,26 @@ export function percentFormat(host: PercentHost, format: ArrayLike<number>, args
     }
     if (format[i] === 0x28) {
       if (!isMapping) return typeError("format requires a mapping");
-      ctx.notYet("%(name) formatting with a mapping (needs dict)");
-      return null;
+      // the key runs to the matching ')', parentheses nesting
+      const keystart = ++i;
+      let pcount = 1;
+      while (pcount > 0 && i < n) {
+        if (format[i] === 0x29) pcount--;
+        else if (format[i] === 0x28) pcount++;
+        i++;
+      }
+      if (pcount > 0) return valueError("incomplete format key");
+      const key = host.bytesMode === true ? ctx.bytes.fromBytes(Array.from({ length: i - 1 - keystart }, (_, k) => format[keystart + k])) : core.fromCodePoints(format, keystart, i - 1);
+      if (key === 0) return null;
+      const value = ctx.abstract.object.PyObject_GetItem(args, key);
+      abi.Py_DECREF(key);
+      if (value === 0) return null;
+      if (state.owned) abi.Py_DECREF(state.args);
+      state.args = value;
+      state.owned = true;
+      arglen = -1;
+      argidx = -2;
+      if (i >= n) return valueError("incomplete format");
     }
     let flags = 0;
     for (; i < n; i++) {
@@ -271,6 +305,6 @@ export function percentFormat(host: PercentHost, format: ArrayLike<number>, args
       out.push(...cps(sign + prefix), ...body);
     }
   }
-  if (arglen >= 0 ? argidx < arglen : argidx === 0 && !isMapping) return typeError(`not all arguments converted during ${host.bytesMode === true ? "bytes" : "string"} formatting`);
+  if (argidx < arglen && !isMapping) return typeError(`not all arguments converted during ${host.bytesMode === true ? "bytes" : "string"} formatting`);
   return out;
 }

@@ -1,29 +1,37 @@
 /**
- * str.format (Objects/stringlib/unicode_format.h) and the format-spec mini-language of str and
- * float (Python/formatter_unicode.c); int's spec is the int layer's (LongApi.formatSpec).
+ * str.format / str.format_map (Objects/stringlib/unicode_format.h) and the format-spec
+ * mini-language of str (Python/formatter_unicode.c); float's spec is float-format-spec.ts, int's
+ * the int layer's (LongApi.formatSpec), complex's complex-format.ts.
  *
  *   fields     {} {0} {name} with !r !s !a and a format spec that may nest one level ({0:{1}});
- *              {0[1]} indexes through the object's mp_subscript with an int or str key;
- *              {0.attr} needs attribute lookup (not yet); keyword arguments are a JavaScript
- *              record name → object until dict exists
+ *              the field name is `first` then any number of `.attr` (PyObject_GetAttr) and
+ *              `[key]` (PyObject_GetItem with an int when the key is all decimal digits, else the
+ *              str key) — "{0[a][1].real}"
+ *   sources    str.format: positional args (a tuple's items) and keywords (the kwargs dict, or a
+ *              JavaScript record for poick's own callers); format_map: only the mapping (any
+ *              object, PyObject_GetItem), numbered fields are "Format string contains positional
+ *              fields"
  *   errors     Single '{' / '}' encountered in format string; expected '}' before end of string;
- *              cannot switch between automatic and manual numbering; Replacement index N out of
- *              range for positional args tuple (IndexError); KeyError for a missing name;
- *              Unknown conversion specifier X; expected ':' after conversion specifier
+ *              unexpected '{' in field name; end of string while looking for conversion
+ *              specifier; unmatched '{' in format spec; cannot switch between automatic and manual
+ *              numbering; Replacement index N out of range for positional args tuple
+ *              (IndexError); KeyError for a missing name; Empty attribute in format string;
+ *              Missing ']' in format string; Only '.' or '[' may follow ']' in format field
+ *              specifier; Too many decimal digits in format string; Unknown conversion specifier
+ *              X; expected ':' after conversion specifier
+ *   rendering  exact str / int / float / complex use their formatters directly (render_field's
+ *              shortcut); every other object goes through PyObject_Format (its __format__)
  *   str spec   the mini-language of format-spec.ts with default type 's', left-aligned: sign,
  *              space, 'z', '#', '=' and ',' / '_' are ValueErrors with CPython's texts
- *   float spec float-format-spec.ts; int spec long-format.ts; their errors arrive as PyRaise and
- *              become the error indicator with their own exception class
- *   other      an empty spec is str(obj); anything else TypeError "unsupported format string
- *              passed to T.__format__"
  */
 
 import type { ObjectContext } from "./context.js";
-import { precisionS } from "./cformat.js";
 import { formatFloatSpec } from "./float-format-spec.js";
-import { lengthOf, padNumber, parseFormatSpec, unknownFormatCode } from "./format-spec.js";
+import { formatComplexSpec } from "./complex-format.js";
+import { decimalValue, lengthOf, padNumber, parseFormatSpec, unknownFormatCode } from "./format-spec.js";
 import { PyRaise, raise } from "./number-errors.js";
-import { isIntObject, typeNameOf } from "./text-args.js";
+import type { ObjectFormatApi } from "./object-format.js";
+import { typeNameOf } from "./text-args.js";
 import type { UnicodeApi } from "./unicode.js";
 import type { UnicodeCore } from "./unicode-new.js";
 import { codePointsToJs } from "./unicode-new.js";
@@ -33,6 +41,7 @@ export interface StrFormatHost {
   readonly ctx: ObjectContext;
   readonly core: UnicodeCore;
   readonly unicode: UnicodeApi;
+  readonly objectFormat: ObjectFormatApi;
 }
 
 class FormatError {
@@ -61,14 +70,30 @@ export function formatStrSpec(text: string, spec: string, typeName: string): str
 export { formatFloatSpec };
 
 /**
- * str.format(*args, **kwargs) on the code points of `format`: the result code points, or null
- * with an error set.
+ * Where field values come from: `args` the positional arguments (borrowed; null for format_map),
+ * `kwargs` a mapping object (0: none, so every name is a KeyError) or a JavaScript record name →
+ * object (borrowed).
  */
-export function strFormat(host: StrFormatHost, format: ArrayLike<number>, args: readonly number[], kwargs: Readonly<Record<string, number>>): number[] | null {
+export interface FieldSource {
+  readonly args: readonly number[] | null;
+  readonly kwargs: number | Readonly<Record<string, number>>;
+}
+
+/** Auto-numbering state (unicode_format.h AutoNumber): 0 init, 1 auto, 2 manual. */
+interface AutoNumber {
+  state: 0 | 1 | 2;
+  next: number;
+}
+
+/**
+ * str.format(*args, **kwargs) / format_map(mapping) on the code points of `format`: the result
+ * code points, or null with an error set.
+ */
+export function strFormat(host: StrFormatHost, format: ArrayLike<number>, source: FieldSource): number[] | null {
   const { ctx } = host;
   const text = codePointsToJs(format);
   try {
-    return Array.from(render(host, text, args, kwargs, 2), (c) => c.codePointAt(0) as number);
+    return Array.from(render(host, text, source, 2, { state: 0, next: 0 }), (c) => c.codePointAt(0) as number);
   } catch (e) {
     if (e instanceof FormatError) {
       if (e.message === "") return null; // error already set
@@ -76,7 +101,7 @@ export function strFormat(host: StrFormatHost, format: ArrayLike<number>, args: 
       return null;
     }
     if (e instanceof PyRaise) {
-      raise(ctx, e.key, e.message); // format-spec errors of str / float
+      raise(ctx, e.key, e.message); // format-spec errors of str / float / complex
       return null;
     }
     throw e;
@@ -85,8 +110,8 @@ export function strFormat(host: StrFormatHost, format: ArrayLike<number>, args: 
 
 const ALREADY_SET = new FormatError("PyExc_ValueError", "");
 
-function render(host: StrFormatHost, text: string, args: readonly number[], kwargs: Readonly<Record<string, number>>, depth: number, counter = { auto: -1, manual: false }): string {
-  const { ctx, core } = host;
+function render(host: StrFormatHost, text: string, source: FieldSource, depth: number, counter: AutoNumber): string {
+  const { ctx } = host;
   if (depth <= 0) throw new FormatError("PyExc_ValueError", "Max string recursion exceeded");
   let out = "";
   let i = 0;
@@ -111,39 +136,55 @@ function render(host: StrFormatHost, text: string, args: readonly number[], kwar
       continue;
     }
     if (i + 1 >= text.length) throw new FormatError("PyExc_ValueError", "Single '{' encountered in format string");
-    // find the matching '}' (format specs may nest braces)
-    let level = 1;
-    let j = i + 1;
-    for (; j < text.length; j++) {
-      if (text[j] === "{") level++;
-      else if (text[j] === "}" && --level === 0) break;
+    // parse_field: the name runs to '!', ':' or '}' ('[...]' skipped whole); then an optional
+    // conversion character and an optional spec whose braces must balance
+    let k = i + 1;
+    let t = "";
+    while (k < text.length) {
+      t = text[k++];
+      if (t === "{") throw new FormatError("PyExc_ValueError", "unexpected '{' in field name");
+      if (t === "[") {
+        while (k < text.length && text[k] !== "]") k++;
+        t = "";
+        continue;
+      }
+      if (t === "}" || t === ":" || t === "!") break;
+      t = "";
     }
-    if (level !== 0) throw new FormatError("PyExc_ValueError", "expected '}' before end of string");
-    const field = text.slice(i + 1, j);
-    i = j + 1;
-    // split field_name [! conversion] [: spec]
-    let k = 0;
-    while (k < field.length && field[k] !== "!" && field[k] !== ":") {
-      if (field[k] === "[") while (k < field.length && field[k] !== "]") k++;
-      k++;
-    }
-    const name = field.slice(0, k);
+    const name = text.slice(i + 1, t === "" ? k : k - 1);
     let conversion = "";
     let spec = "";
-    if (field[k] === "!") {
-      if (k + 1 >= field.length) throw new FormatError("PyExc_ValueError", "unmatched '{' in format spec");
-      conversion = field[k + 1];
-      k += 2;
-      if (k < field.length && field[k] !== ":") throw new FormatError("PyExc_ValueError", "expected ':' after conversion specifier");
-    }
-    if (field[k] === ":") spec = field.slice(k + 1);
-    const field0 = lookupField(host, name, args, kwargs, counter);
-    let obj = field0.obj;
-    let owned = field0.owned;
+    if (t === "!" || t === ":") {
+      let closed = false;
+      if (t === "!") {
+        if (k >= text.length) throw new FormatError("PyExc_ValueError", "end of string while looking for conversion specifier");
+        conversion = String.fromCodePoint(text.codePointAt(k) as number);
+        k += conversion.length;
+        if (k < text.length) {
+          const d = text[k++];
+          if (d === "}") closed = true;
+          else if (d !== ":") throw new FormatError("PyExc_ValueError", "expected ':' after conversion specifier");
+        }
+      }
+      if (!closed) {
+        const specStart = k;
+        let count = 1;
+        while (k < text.length) {
+          const d = text[k++];
+          if (d === "{") count++;
+          else if (d === "}" && --count === 0) break;
+        }
+        if (count !== 0) throw new FormatError("PyExc_ValueError", "unmatched '{' in format spec");
+        spec = text.slice(specStart, k - 1);
+      }
+    } else if (t !== "}") throw new FormatError("PyExc_ValueError", "expected '}' before end of string");
+    i = k;
+    let obj = lookupField(host, name, source, counter);
+    let owned = true;
     try {
-      if (spec.includes("{")) spec = render(host, spec, args, kwargs, depth - 1, counter);
+      if (spec.includes("{")) spec = render(host, spec, source, depth - 1, counter);
     } catch (e) {
-      if (owned) ctx.abi.Py_DECREF(obj);
+      ctx.abi.Py_DECREF(obj);
       throw e;
     }
     if (conversion !== "") {
@@ -153,7 +194,8 @@ function render(host: StrFormatHost, text: string, args: readonly number[], kwar
       else if (conversion === "a") conv = host.unicode.PyObject_ASCII(obj);
       else {
         if (owned) ctx.abi.Py_DECREF(obj);
-        throw new FormatError("PyExc_ValueError", `Unknown conversion specifier ${conversion}`);
+        const cp = conversion.codePointAt(0) as number;
+        throw new FormatError("PyExc_ValueError", `Unknown conversion specifier ${cp > 32 && cp < 127 ? conversion : `\\x${cp.toString(16)}`}`);
       }
       if (owned) ctx.abi.Py_DECREF(obj);
       if (conv === 0) throw ALREADY_SET;
@@ -165,78 +207,114 @@ function render(host: StrFormatHost, text: string, args: readonly number[], kwar
     } finally {
       if (owned) ctx.abi.Py_DECREF(obj);
     }
-    void core;
   }
   return out;
 }
 
-/** The object a field name designates: borrowed for a plain argument, owned when it was indexed out of one. */
-function lookupField(host: StrFormatHost, name: string, args: readonly number[], kwargs: Readonly<Record<string, number>>, counter: { auto: number; manual: boolean }): { obj: number; owned: boolean } {
-  const { ctx } = host;
-  const m = /^([^.[]*)(.*)$/s.exec(name) as RegExpExecArray;
-  const first = m[1];
-  const rest = m[2];
-  let obj: number;
-  if (first === "" || /^[0-9]+$/.test(first)) {
-    let index: number;
-    if (first === "") {
-      if (counter.manual) throw new FormatError("PyExc_ValueError", "cannot switch from manual field specification to automatic field numbering");
-      index = ++counter.auto;
-    } else {
-      if (counter.auto >= 0) throw new FormatError("PyExc_ValueError", "cannot switch from automatic field numbering to manual field specification");
-      counter.manual = true;
-      index = Number(first);
-    }
-    if (index >= args.length) throw new FormatError("PyExc_IndexError", `Replacement index ${index} out of range for positional args tuple`);
-    obj = args[index];
-  } else {
-    const v = kwargs[first];
-    if (v === undefined) {
-      const key = ctx.unicode.fromText(first);
-      ctx.err._PyErr_SetKeyError(key);
-      ctx.abi.Py_DECREF(key);
-      throw ALREADY_SET;
-    }
-    obj = v;
+/** get_integer: the value of an all-decimal-digit name, -1 otherwise (or for ''). */
+function getInteger(name: string): number {
+  if (name === "") return -1;
+  let acc = 0;
+  for (const ch of name) {
+    const d = decimalValue(ch);
+    if (d < 0) return -1;
+    if (acc > (Number.MAX_SAFE_INTEGER - d) / 10) throw new FormatError("PyExc_ValueError", "Too many decimal digits in format string");
+    acc = acc * 10 + d;
   }
-  if (rest === "") return { obj, owned: false };
-  const idx = /^\[([^\]]*)\]$/.exec(rest);
-  if (idx === null) {
-    ctx.notYet(`attribute access in format fields ('${name}', needs attribute lookup)`);
-    throw ALREADY_SET;
-  }
-  const keyText = idx[1];
-  const key = /^[0-9]+$/.test(keyText) ? ctx.numbers.longs.PyLong_FromSsize_t(Number(keyText)) : ctx.unicode.fromText(keyText);
-  if (key === 0) throw ALREADY_SET;
-  const type = ctx.abi.Py_TYPE(obj);
-  const getitem = ctx.abi.slotFunction(type, "mp_subscript");
-  const sqItem = ctx.abi.slotFunction(type, "sq_item");
-  let item = 0;
-  if (getitem !== null) item = getitem(obj, key);
-  else if (sqItem !== null && /^[0-9]+$/.test(keyText)) item = sqItem(obj, Number(keyText)); // PyObject_GetItem's sequence fallback
-  ctx.abi.Py_DECREF(key);
-  if (getitem === null && sqItem === null) throw new FormatError("PyExc_TypeError", `'${precisionS(typeNameOf(ctx, obj), 200)}' object is not subscriptable`);
-  if (item === 0) throw ALREADY_SET;
-  return { obj: item, owned: true };
+  // PY_SSIZE_T_MAX is beyond 2^53: a name that long has at least 16 digits and never indexes a real tuple
+  return acc;
 }
 
-/** format(obj, spec) for the built-in types; text or FormatError. */
+/** get_field_object: a new reference to the object a field name designates. */
+function lookupField(host: StrFormatHost, name: string, source: FieldSource, counter: AutoNumber): number {
+  const { ctx } = host;
+  // field_name_split: `first` runs to the first '.' or '['
+  let k = 0;
+  while (k < name.length && name[k] !== "." && name[k] !== "[") k++;
+  const first = name.slice(0, k);
+  let index = getInteger(first);
+  const empty = first === "";
+  if (empty || index !== -1) {
+    if (counter.state === 0) counter.state = empty ? 1 : 2;
+    if (counter.state === 2 && empty) throw new FormatError("PyExc_ValueError", "cannot switch from manual field specification to automatic field numbering");
+    if (counter.state === 1 && !empty) throw new FormatError("PyExc_ValueError", "cannot switch from automatic field numbering to manual field specification");
+    if (empty) index = counter.next++;
+  }
+  let obj: number;
+  if (index === -1) {
+    const key = ctx.unicode.fromText(first);
+    if (key === 0) throw ALREADY_SET;
+    const kw = source.kwargs;
+    if (typeof kw === "number") obj = kw === 0 ? 0 : ctx.abstract.object.PyObject_GetItem(kw, key);
+    else {
+      const v = Object.prototype.hasOwnProperty.call(kw, first) ? kw[first] : undefined;
+      obj = v === undefined ? 0 : ctx.abi.Py_NewRef(v);
+    }
+    if (obj === 0 && (typeof kw !== "number" || kw === 0)) ctx.err._PyErr_SetKeyError(key);
+    ctx.abi.Py_DECREF(key);
+    if (obj === 0) throw ALREADY_SET;
+  } else {
+    if (source.args === null) throw new FormatError("PyExc_ValueError", "Format string contains positional fields");
+    if (index >= source.args.length) throw new FormatError("PyExc_IndexError", `Replacement index ${index} out of range for positional args tuple`);
+    obj = ctx.abi.Py_NewRef(source.args[index]);
+  }
+  // FieldNameIterator: then any number of .attr and [key]
+  let pos = k;
+  try {
+    while (pos < name.length) {
+      const c = name[pos++];
+      let part: string;
+      let isAttr: boolean;
+      if (c === ".") {
+        isAttr = true;
+        let e = pos;
+        while (e < name.length && name[e] !== "." && name[e] !== "[") e++;
+        part = name.slice(pos, e);
+        pos = e;
+      } else if (c === "[") {
+        isAttr = false;
+        const e = name.indexOf("]", pos);
+        if (e < 0) throw new FormatError("PyExc_ValueError", "Missing ']' in format string");
+        part = name.slice(pos, e);
+        pos = e + 1;
+      } else throw new FormatError("PyExc_ValueError", "Only '.' or '[' may follow ']' in format field specifier");
+      if (part === "") throw new FormatError("PyExc_ValueError", "Empty attribute in format string");
+      const idx = isAttr ? -1 : getInteger(part);
+      const key = idx >= 0 ? ctx.numbers.longs.PyLong_FromSsize_t(idx) : ctx.unicode.fromText(part);
+      if (key === 0) throw ALREADY_SET;
+      const next = isAttr ? ctx.attrs.PyObject_GetAttr(obj, key) : ctx.abstract.object.PyObject_GetItem(obj, key);
+      ctx.abi.Py_DECREF(key);
+      if (next === 0) throw ALREADY_SET;
+      ctx.abi.Py_DECREF(obj);
+      obj = next;
+    }
+  } catch (e) {
+    ctx.abi.Py_DECREF(obj);
+    throw e;
+  }
+  return obj;
+}
+
+/** render_field: format(obj, spec) as text, or FormatError / PyRaise. */
 function formatObject(host: StrFormatHost, obj: number, spec: string): string {
   const { ctx, core } = host;
-  if (core.isStr(obj)) return formatStrSpec(core.toJs(obj), spec, ctx.typeName(ctx.abi.Py_TYPE(obj)));
-  if (isIntObject(ctx, obj)) {
+  const type = ctx.abi.Py_TYPE(obj);
+  const a = ctx.addr;
+  if (type === a.PyUnicode_Type) return formatStrSpec(core.toJs(obj), spec, "str");
+  if (type === a.PyLong_Type) {
     const t = ctx.numbers.longs.formatSpec(obj, spec);
     if (t === null) throw ALREADY_SET;
     return t;
   }
-  if (ctx.types.isSubtype(ctx.abi.Py_TYPE(obj), ctx.addr.PyFloat_Type)) {
-    return formatFloatSpec(ctx.heap.f64[(obj + 16) >>> 3], spec, ctx.typeName(ctx.abi.Py_TYPE(obj)));
-  }
-  if (spec !== "") throw new FormatError("PyExc_TypeError", `unsupported format string passed to ${precisionS(typeNameOf(ctx, obj), 200)}.__format__`);
-  const s = host.unicode.PyObject_Str(obj);
-  if (s === 0) throw ALREADY_SET;
-  const t = core.toJs(s);
-  ctx.abi.Py_DECREF(s);
+  if (type === a.PyFloat_Type) return formatFloatSpec(ctx.heap.f64[(obj + 16) >>> 3], spec, "float");
+  if (type === a.PyComplex_Type && spec !== "") return formatComplexSpec(ctx.heap.f64[(obj + 16) >>> 3], ctx.heap.f64[(obj + 24) >>> 3], spec, "complex");
+  const specObj = ctx.unicode.fromText(spec);
+  if (specObj === 0) throw ALREADY_SET;
+  const r = host.objectFormat.PyObject_Format(obj, specObj);
+  ctx.abi.Py_DECREF(specObj);
+  if (r === 0) throw ALREADY_SET;
+  const t = core.toJs(r);
+  ctx.abi.Py_DECREF(r);
   return t;
 }
 

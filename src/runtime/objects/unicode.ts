@@ -24,7 +24,7 @@ import { cBytes, intIndex, typeNameOf } from "./text-args.js";
 import { STR_HASH } from "./unicode-layout.js";
 import { asciiEscape, reprCodePoints } from "./unicode-repr.js";
 import { jsCodePoints, type UnicodeCore } from "./unicode-new.js";
-import { PYASCIIOBJECT_SIZE, PYCOMPACTUNICODEOBJECT_SIZE, MAX_UNICODE, STR_UTF8, maxCharValue, strData, strIsAscii, strKind, strLength, type UnicodeKind, SSTATE_NOT_INTERNED, strInterned } from "./unicode-layout.js";
+import { PYASCIIOBJECT_SIZE, PYCOMPACTUNICODEOBJECT_SIZE, PYUNICODEOBJECT_SIZE, MAX_UNICODE, maxCharValue, strData, strHasUtf8Memory, strIsAscii, strIsCompact, strIsCompactAscii, strKind, strLength, type UnicodeKind, SSTATE_NOT_INTERNED, strInterned } from "./unicode-layout.js";
 import { decodeUtf8, isWellFormed, type Utf8Host } from "./unicode-utf8.js";
 import { sliceIndexList, type SliceSource } from "./text-slices.js";
 
@@ -42,8 +42,8 @@ export interface EncodedObjectDecoder {
 const UNICODE_NEW_PARSER: ClinicParser = { fname: "str", names: ["object", "encoding", "errors"], posonly: 0, minpos: 0, maxpos: 3, vectorcallPositional: true };
 
 export class UnicodeApi {
-  /** Set by the text module once the codecs exist. */
-  decoder: EncodedObjectDecoder | null = null;
+  /** The codecs part (unicode-codecs.ts), set by TextModule's constructor right after creating it. */
+  decoder!: EncodedObjectDecoder;
 
   constructor(
     private readonly ctx: ObjectContext,
@@ -183,7 +183,6 @@ export class UnicodeApi {
 
   /** PyUnicode_FromEncodedObject through the codecs part (which owns the C API name). */
   fromEncodedObject(obj: number, encoding: string | null, errors: string | null): number {
-    if (this.decoder === null) return this.ctx.notYet("PyUnicode_FromEncodedObject before the codecs exist");
     return this.decoder.PyUnicode_FromEncodedObject(obj, encoding, errors);
   }
 
@@ -217,7 +216,12 @@ export class UnicodeApi {
   }
 
   PyUnicode_IS_COMPACT_ASCII(op: number): number {
-    return this.PyUnicode_IS_ASCII(op);
+    return strIsCompactAscii(this.ctx.heap, op) ? 1 : 0;
+  }
+
+  /** PyUnicode_IS_COMPACT: 0 only for the legacy layout of str subclass instances. */
+  PyUnicode_IS_COMPACT(op: number): number {
+    return strIsCompact(this.ctx.heap, op) ? 1 : 0;
   }
 
   PyUnicode_MAX_CHAR_VALUE(op: number): number {
@@ -602,7 +606,7 @@ export class UnicodeApi {
     if (i === null) {
       if (ctx.abi.Py_TYPE(item) === ctx.addr.PySlice_Type) {
         const n = strLength(ctx.heap, op);
-        const idx = sliceIndexList(this.slices, item, n, () => ctx.notYet("str slicing (needs the slice layer)"));
+        const idx = sliceIndexList(this.slices, item, n);
         if (idx === null) return 0;
         if (idx.length === n && (n === 0 || idx[0] === 0) && (n < 2 || idx[1] === 1)) return this.resultUnchanged(op);
         const v = this.core.view(op);
@@ -629,8 +633,9 @@ export class UnicodeApi {
     else if (encArg === 0 && errArg === 0) unicode = this.PyObject_Str(x);
     else unicode = this.fromEncodedObject(x, enc, errors);
     if (unicode === 0 || type === ctx.addr.PyUnicode_Type) return unicode;
+    const self = this.core.subtypeNew(type, unicode);
     ctx.abi.Py_DECREF(unicode);
-    return ctx.notYet("instances of str subclasses (the legacy non-compact layout)");
+    return self;
   }
 
   /** arg_as_utf8: "str() argument 'encoding' must be str, not int". */
@@ -649,15 +654,14 @@ export class UnicodeApi {
 
   /** _PyUnicode_HAS_UTF8_MEMORY (for tests and sizeof). */
   hasUtf8Memory(op: number): boolean {
-    const heap = this.ctx.heap;
-    if (strIsAscii(heap, op)) return false;
-    const utf8 = heap.u32[(op + STR_UTF8) >>> 2];
-    return utf8 !== 0 && utf8 !== op + PYCOMPACTUNICODEOBJECT_SIZE;
+    return strHasUtf8Memory(this.ctx.heap, op);
   }
 
-  /** The struct size before the data (40 or 56). */
+  /** The struct size: 40 or 56 before a compact string's data, 64 for the legacy layout. */
   headerSize(op: number): number {
-    return strIsAscii(this.ctx.heap, op) ? PYASCIIOBJECT_SIZE : PYCOMPACTUNICODEOBJECT_SIZE;
+    const heap = this.ctx.heap;
+    if (!strIsCompact(heap, op)) return PYUNICODEOBJECT_SIZE;
+    return strIsAscii(heap, op) ? PYASCIIOBJECT_SIZE : PYCOMPACTUNICODEOBJECT_SIZE;
   }
 
   /** A str from a JavaScript string's code points (lone surrogates kept): poick's internal texts. */
