@@ -10,10 +10,14 @@
  *   RichCompareBool    identity implies equality for Py_EQ / Py_NE (no call at all)
  *   object_richcompare == : identity → True, else NotImplemented; != : inverts type(self)'s ==
  *                      unless that is NotImplemented; ordering: NotImplemented
- *   IsInstance         exact type match; `type` instances by PyObject_TypeCheck; tuples (nested)
- *                      item by item; other classes through __instancecheck__ when attribute lookup
- *                      exists, else "isinstance() arg 2 must be a type, a tuple of types, or a union"
- *   IsSubclass         the same with __subclasscheck__ and the issubclass() texts
+ *   IsInstance         exact type match; exact `type` → object_isinstance; tuples (nested) item
+ *                      by item; otherwise type(cls).__instancecheck__ (a special lookup: a
+ *                      metaclass's, or GenericAlias's "cannot be a parameterized generic"), else
+ *                      object_isinstance: the MRO, then inst.__class__; a non-type cls needs a tuple
+ *                      __bases__ ("isinstance() arg 2 must be a type, a tuple of types, or a union")
+ *   IsSubclass         the same with __subclasscheck__; classes that are not types are walked
+ *                      through __bases__ (abstract_issubclass) with the issubclass() texts
+ *   _PyObject_RealIsInstance / _PyObject_RealIsSubclass   type.__instancecheck__ / __subclasscheck__
  *   GetItem/SetItem/DelItem  mp_* first, then sq_* with an index key (PyNumber_AsSsize_t with
  *                      IndexError); "'T' object is not subscriptable", "type 'T' is not
  *                      subscriptable", "sequence index must be integer, not 'U'", "'T' object
@@ -184,12 +188,14 @@ export class AbstractObjectApi {
     return ok;
   }
 
-  /** PyObject_IsInstance(inst, cls): 1, 0 or -1. */
+  /** PyObject_IsInstance(inst, cls): 1, 0 or -1 (object_recursive_isinstance). */
   PyObject_IsInstance(inst: number, cls: number): number {
     const { ctx } = this;
     if (ctx.abi.Py_TYPE(inst) === cls) return 1;
-    if (this.isTypeExact(cls)) return this.ctx.types.PyObject_TypeCheck(inst, cls);
+    // We know what type's __instancecheck__ does.
+    if (this.isTypeExact(cls)) return this.objectIsinstance(inst, cls);
     if (ctx.tuples.PyTuple_Check(cls) !== 0) {
+      // Not a general sequence: that would open the road to unbounded recursion.
       if (!this.enterRecursive(" in __instancecheck__")) return -1;
       let r = 0;
       const n = ctx.abi.Py_SIZE(cls);
@@ -203,12 +209,10 @@ export class AbstractObjectApi {
     const checker = this.deps.lookupSpecial(cls, "__instancecheck__");
     if (checker !== 0) return this.callCheck(checker, inst, " in __instancecheck__");
     if (ctx.err.PyErr_Occurred() !== 0) return -1;
-    if (this.isType(cls)) return this.ctx.types.PyObject_TypeCheck(inst, cls);
-    this.typeError("isinstance() arg 2 must be a type, a tuple of types, or a union");
-    return -1;
+    return this.objectIsinstance(inst, cls);
   }
 
-  /** PyObject_IsSubclass(derived, cls): 1, 0 or -1. */
+  /** PyObject_IsSubclass(derived, cls): 1, 0 or -1 (object_issubclass). */
   PyObject_IsSubclass(derived: number, cls: number): number {
     const { ctx } = this;
     if (this.isTypeExact(cls)) {
@@ -229,18 +233,127 @@ export class AbstractObjectApi {
     const checker = this.deps.lookupSpecial(cls, "__subclasscheck__");
     if (checker !== 0) return this.callCheck(checker, derived, " in __subclasscheck__");
     if (ctx.err.PyErr_Occurred() !== 0) return -1;
+    // Reached when a __subclasscheck__ recursed into itself without one.
     return this.recursiveIssubclass(derived, cls);
   }
 
-  /** recursive_issubclass: types by their MRO; anything else needs __bases__ (not yet: TypeError). */
+  /** _PyObject_RealIsInstance: type.__instancecheck__'s work (no special lookup on cls). */
+  _PyObject_RealIsInstance(inst: number, cls: number): number {
+    return this.objectIsinstance(inst, cls);
+  }
+
+  /** _PyObject_RealIsSubclass: type.__subclasscheck__'s work. */
+  _PyObject_RealIsSubclass(derived: number, cls: number): number {
+    return this.recursiveIssubclass(derived, cls);
+  }
+
+  /** inst.__class__ through attribute lookup: 1 found (out = new ref), 0 absent, -1 error. */
+  private optionalAttr(o: number, name: string, out: { value: number }): number {
+    const { ctx } = this;
+    out.value = 0;
+    const getattr = this.deps.get("PyObject_GetOptionalAttr");
+    if (getattr === null) return 0;
+    const key = ctx.unicode.PyUnicode_FromString(name);
+    if (key === 0) return -1;
+    const r = getattr(o, key, out);
+    ctx.abi.Py_DECREF(key);
+    return r;
+  }
+
+  /**
+   * object_isinstance: for a type, the MRO of type(inst), then of inst.__class__ when that differs
+   * (proxies); for anything with a tuple __bases__, inst.__class__ against it (abstract_issubclass).
+   */
+  private objectIsinstance(inst: number, cls: number): number {
+    const { ctx } = this;
+    const icls = { value: 0 };
+    let retval: number;
+    if (this.isType(cls)) {
+      retval = ctx.types.PyObject_TypeCheck(inst, cls);
+      if (retval === 0) {
+        retval = this.optionalAttr(inst, "__class__", icls);
+        if (icls.value !== 0) {
+          retval = icls.value !== ctx.abi.Py_TYPE(inst) && this.isType(icls.value) ? ctx.types.PyType_IsSubtype(icls.value, cls) : 0;
+          ctx.abi.Py_DECREF(icls.value);
+        }
+      }
+      return retval;
+    }
+    if (!this.checkClass(cls, "isinstance() arg 2 must be a type, a tuple of types, or a union")) return -1;
+    retval = this.optionalAttr(inst, "__class__", icls);
+    if (icls.value !== 0) {
+      retval = this.abstractIssubclass(icls.value, cls);
+      ctx.abi.Py_DECREF(icls.value);
+    }
+    return retval;
+  }
+
+  /** recursive_issubclass: types by their MRO; other classes need a tuple __bases__. */
   private recursiveIssubclass(derived: number, cls: number): number {
     if (this.isType(cls) && this.isType(derived)) return this.ctx.types.PyType_IsSubtype(derived, cls);
-    if (!this.isType(derived)) {
-      this.typeError("issubclass() arg 1 must be a class");
+    if (!this.checkClass(derived, "issubclass() arg 1 must be a class")) return -1;
+    if (!this.checkClass(cls, "issubclass() arg 2 must be a class, a tuple of classes, or a union")) return -1;
+    return this.abstractIssubclass(derived, cls);
+  }
+
+  /** abstract_get_bases: cls.__bases__ when it is a tuple (a new reference), else 0 (an error may be set). */
+  private abstractGetBases(cls: number): number {
+    const bases = { value: 0 };
+    this.optionalAttr(cls, "__bases__", bases);
+    if (bases.value !== 0 && this.ctx.tuples.PyTuple_Check(bases.value) === 0) {
+      this.ctx.abi.Py_DECREF(bases.value);
+      return 0;
+    }
+    return bases.value;
+  }
+
+  /** check_class: true when cls has a tuple __bases__; else `error` as TypeError unless an error is set. */
+  private checkClass(cls: number, error: string): boolean {
+    const bases = this.abstractGetBases(cls);
+    if (bases === 0) {
+      if (this.ctx.err.PyErr_Occurred() === 0) this.typeError(error);
+      return false;
+    }
+    this.ctx.abi.Py_DECREF(bases);
+    return true;
+  }
+
+  /** abstract_issubclass: walk __bases__ (a loop for single inheritance, recursion otherwise). */
+  private abstractIssubclass(derivedIn: number, cls: number): number {
+    const { ctx } = this;
+    let derived = derivedIn;
+    let bases = 0;
+    let n: number;
+    for (;;) {
+      if (derived === cls) {
+        ctx.abi.Py_XDECREF(bases);
+        return 1;
+      }
+      // Drop the previous bases only now: they may hold the last reference to `derived`.
+      const next = this.abstractGetBases(derived);
+      ctx.abi.Py_XDECREF(bases);
+      bases = next;
+      if (bases === 0) return ctx.err.PyErr_Occurred() !== 0 ? -1 : 0;
+      n = ctx.abi.Py_SIZE(bases);
+      if (n === 0) {
+        ctx.abi.Py_DECREF(bases);
+        return 0;
+      }
+      if (n !== 1) break;
+      derived = ctx.heap.u32[tupleItemAddr(bases, 0) >>> 2];
+    }
+    if (!this.enterRecursive(" in __issubclass__")) {
+      ctx.abi.Py_DECREF(bases);
       return -1;
     }
-    this.typeError("issubclass() arg 2 must be a class, a tuple of classes, or a union");
-    return -1;
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      r = this.abstractIssubclass(ctx.heap.u32[tupleItemAddr(bases, i) >>> 2], cls);
+      if (r !== 0) break;
+    }
+    this.leaveRecursive();
+    ctx.abi.Py_DECREF(bases);
+    return r;
   }
 
   // ---- item access -------------------------------------------------------------------------------------
@@ -262,7 +375,8 @@ export class AbstractObjectApi {
       return this.typeError(`sequence index must be integer, not '${precisionS(this.tpName(key), 200)}'`);
     }
     if (this.isType(o)) {
-      if (o === ctx.addr.PyType_Type) return ctx.notYet("type[...] (types.GenericAlias)");
+      // type[int] is special-cased (type has no __class_getitem__, so str[int] still fails).
+      if (o === ctx.addr.PyType_Type) return this.genericAlias()(o, key);
       const meth = this.classGetitem(o);
       if (meth < 0) return 0;
       if (meth !== 0) {
@@ -273,6 +387,13 @@ export class AbstractObjectApi {
       return this.typeError(`type '${precisionS(ctx.typeName(o), 200)}' is not subscriptable`);
     }
     return this.typeError(`'${precisionS(ctx.typeName(type), 200)}' object is not subscriptable`);
+  }
+
+  /** Py_GenericAlias (genericalias.ts), found by name; its absence is a wiring bug, not a Python error. */
+  private genericAlias(): (origin: number, args: number) => number {
+    const f = this.ctx.capi("Py_GenericAlias") as ((origin: number, args: number) => number) | null;
+    if (f === null) throw new Error("poick: Py_GenericAlias is not among the runtime's C API parts");
+    return f;
   }
 
   /** cls.__class_getitem__ through attribute lookup: the method, 0 when absent, -1 on error. */

@@ -5,11 +5,16 @@
  * Objects/methodobject.c). Written into tp_methods / tp_members / tp_getset before the static
  * types are readied, so PyType_Ready turns them into descriptors.
  *
- * Missing (needs types that do not exist yet): __subclasses__,
- * __annotations__, object.__reduce__/__reduce_ex__, __init_subclass__, __subclasshook__.
+ * object.__class__ assignment, object.__init_subclass__, type.__module__ / __doc__ /
+ * __abstractmethods__ come from type-getsets.ts.
+ *
+ * type.__subclasses__ reads tp_subclasses (type-subclasses.ts); type.__instancecheck__ /
+ * __subclasscheck__ are _PyObject_RealIsInstance / _PyObject_RealIsSubclass (abstract-object.ts).
+ *
+ * Missing (needs types that do not exist yet): __annotations__, object.__reduce__/__reduce_ex__, __subclasshook__.
  */
 
-import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../refcount/method-flags.js";
+import { METH_CLASS, METH_FASTCALL, METH_KEYWORDS, METH_NOARGS, METH_O, type MethodTableEntry } from "../../refcount/method-flags.js";
 import { readCString } from "../../refcount/cstring.js";
 import type { getter, setter } from "../../refcount/slot-signatures.js";
 import { setTypeField, typeField, typeFlags } from "../../refcount/type-access.js";
@@ -19,6 +24,8 @@ import type { DefTables, GetSetSpec, MemberSpec } from "./descr-defs.js";
 import { docWithoutSignature } from "./attr-typedict.js";
 import { CFUNC, DESCR, METHODDESCR, METHODWRAPPER, ML, Py_READONLY, Py_T_OBJECT_EX, Py_T_PYSSIZET, WB, WRAPPERDESCR, _Py_T_OBJECT } from "./descr-layout.js";
 import { typeQualname } from "./methodobject.js";
+import { TypeGetsets } from "./type-getsets.js";
+import { formatMethodEntry } from "./object-format.js";
 
 export interface TypeTables {
   readonly methods?: readonly MethodTableEntry[];
@@ -53,44 +60,33 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
 
   // ---- object ----
   const objectClass: getter = (self) => abi.Py_NewRef(abi.Py_TYPE(self));
-  const objectSetClass: setter = (self, value) => {
-    if (value === 0) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "can't delete __class__ attribute");
-      return -1;
-    }
-    if (ctx.types.PyType_Check(value) === 0) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `__class__ must be set to a class, not '${ctx.typeName(abi.Py_TYPE(value))}' object`);
-      return -1;
-    }
-    const old = abi.Py_TYPE(self);
-    if ((typeFlags(heap, value) & Py_TPFLAGS_IMMUTABLETYPE) !== 0 || (typeFlags(heap, old) & Py_TPFLAGS_IMMUTABLETYPE) !== 0) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
-      return -1;
-    }
-    return ctx.notYet("__class__ assignment between heap types (needs the layout-compatibility checks)") === 0 ? -1 : -1;
-  };
+  const typeGetsets = new TypeGetsets(ctx);
+  const objectSetClass: setter = typeGetsets.setClass;
   const objectDir = (self: number) => ctx.attrs.objectDir(self);
   const object: TypeTables = {
-    methods: [{ name: "__dir__", flags: METH_NOARGS, fn: (self: number) => objectDir(self), doc: "__dir__($self, /)\n--\n\nDefault dir() implementation." }],
+    methods: [
+      { name: "__dir__", flags: METH_NOARGS, fn: (self: number) => objectDir(self), doc: "__dir__($self, /)\n--\n\nDefault dir() implementation." },
+      formatMethodEntry(ctx, "object"),
+      {
+        name: "__init_subclass__",
+        flags: METH_CLASS | METH_NOARGS,
+        fn: () => abi.Py_NewRef(ctx.addr.Py_None),
+        doc: "__init_subclass__($cls, /)\n--\n\nThis method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n",
+      },
+    ],
     getset: [{ name: "__class__", get: objectClass, set: objectSetClass }],
   };
 
   // ---- type ----
+  const truth = (r: number): number => (r < 0 ? 0 : abi.Py_NewRef(r !== 0 ? ctx.addr.Py_True : ctx.addr.Py_False));
   const typeName: getter = (t) => {
     if ((typeFlags(heap, t) & Py_TPFLAGS_HEAPTYPE) !== 0 && u32(t + HT.ht_name) !== 0) return abi.Py_NewRef(u32(t + HT.ht_name));
     const n = ctx.typeName(t);
     return str(n.slice(n.lastIndexOf(".") + 1));
   };
   const typeQual: getter = (t) => str(typeQualname(ctx, t));
-  const typeModule: getter = (t) => {
-    const n = ctx.typeName(t);
-    const dot = n.lastIndexOf(".");
-    return str(dot < 0 ? "builtins" : n.slice(0, dot));
-  };
-  const typeDoc: getter = (t) => {
-    const d = cstr(t + TP.tp_doc);
-    return str(d === null ? null : docWithoutSignature(ctx.typeName(t), d));
-  };
+  const typeModule: getter = typeGetsets.module;
+  const typeDoc: getter = typeGetsets.doc;
   const typeBases: getter = (t) => abi.Py_NewRef(typeField(heap, t, "tp_bases") || ctx.addr._Py_tuple_empty);
   const typeMro: getter = (t) => abi.Py_NewRef(typeField(heap, t, "tp_mro") || ctx.addr.Py_None);
   // type_dict: a mappingproxy of tp_dict (None before the type has a dict)
@@ -103,6 +99,11 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
   const type: TypeTables = {
     methods: [
       { name: "mro", flags: METH_NOARGS, fn: (t: number) => ctx.attrs.typeMroList(t), doc: "mro($self, /)\n--\n\nReturn a type's method resolution order." },
+      { name: "__subclasses__", flags: METH_NOARGS, fn: (t: number) => ctx.types.subclasses.list(t), doc: "__subclasses__($self, /)\n--\n\nReturn a list of immediate subclasses." },
+      // type_prepare: the class body's namespace, whatever the arguments
+      { name: "__prepare__", flags: METH_FASTCALL | METH_KEYWORDS | METH_CLASS, fn: () => ctx.dicts.PyDict_New(), doc: "__prepare__($cls, name, bases, /, **kwds)\n--\n\nCreate the namespace for the class statement" },
+      { name: "__instancecheck__", flags: METH_O, fn: (t: number, inst: number) => truth(ctx.abstract.object._PyObject_RealIsInstance(inst, t)), doc: "__instancecheck__($self, instance, /)\n--\n\nCheck if an object is an instance." },
+      { name: "__subclasscheck__", flags: METH_O, fn: (t: number, sub: number) => truth(ctx.abstract.object._PyObject_RealIsSubclass(sub, t)), doc: "__subclasscheck__($self, subclass, /)\n--\n\nCheck if a class is a subclass." },
       { name: "__dir__", flags: METH_NOARGS, fn: (t: number) => ctx.attrs.typeDir(t), doc: "__dir__($self, /)\n--\n\nSpecialized __dir__ implementation for types." },
     ],
     members: [
@@ -114,13 +115,14 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
       { name: "__dictoffset__", type: Py_T_PYSSIZET, offset: TP.tp_dictoffset, flags: Py_READONLY },
     ],
     getset: [
-      { name: "__name__", get: typeName },
-      { name: "__qualname__", get: typeQual },
+      { name: "__name__", get: typeName, set: typeGetsets.setName },
+      { name: "__qualname__", get: typeQual, set: typeGetsets.setQualname },
       { name: "__bases__", get: typeBases },
       { name: "__mro__", get: typeMro },
-      { name: "__module__", get: typeModule },
-      { name: "__doc__", get: typeDoc },
+      { name: "__module__", get: typeModule, set: typeGetsets.setModule },
+      { name: "__doc__", get: typeDoc, set: typeGetsets.setDoc },
       { name: "__dict__", get: typeDict },
+      { name: "__abstractmethods__", get: typeGetsets.abstractMethods, set: typeGetsets.setAbstractMethods },
     ],
   };
 
@@ -175,7 +177,6 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
     ],
   };
   void Py_T_OBJECT_EX;
-  void METH_O;
 
   return {
     PyBaseObject_Type: object,

@@ -11,6 +11,10 @@
  *                (METH_COEXIST replaces) — then __doc__ (tp_doc without its signature, else None)
  *   setHash      no tp_hash after inheritance and no __hash__ in the dict → __hash__ = None and
  *                tp_hash = PyObject_HashNotImplemented
+ *   tp_new_wrapper  T.__new__(S, ...): S must be a subtype of T, and the nearest base of S whose
+ *                tp_new is not slot_tp_new (a Python __new__) must share T's tp_new — "object.
+ *                __new__(int) is not safe, use int.__new__()", or "cannot create 'S' instances"
+ *                when that base has no tp_new at all
  *
  * CPython 3.12+ keeps the dicts of static builtin types in the interpreter state; poick has one
  * interpreter per runtime and stores them in tp_dict. Without dicts (a runtime whose dict type is
@@ -259,10 +263,15 @@ export class TypeDicts {
       err.PyErr_SetString(a.PyExc_TypeError, `${tname}.__new__(${sname}): ${sname} is not a subtype of ${tname}`);
       return 0;
     }
-    // The most derived base that is not a Python class must use this tp_new (slot_tp_new does not exist yet).
-    const staticbase = subtype;
-    if (typeField(heap, staticbase, "tp_new") !== typeField(heap, self, "tp_new")) {
-      err.PyErr_SetString(a.PyExc_TypeError, `${tname}.__new__(${sname}) is not safe, use ${ctx.typeName(staticbase)}.__new__()`);
+    // Refuse something silly and unsafe like object.__new__(dict): the most derived base whose
+    // tp_new is not a Python-level __new__ (slot_tp_new) must use this very tp_new. A NULL
+    // staticbase would be a really weird type; CPython then lets it pass.
+    const slotTpNew = abi.slots.indexOf("slot_tp_new");
+    let staticbase = subtype;
+    while (slotTpNew !== 0 && staticbase !== 0 && typeField(heap, staticbase, "tp_new") === slotTpNew) staticbase = typeField(heap, staticbase, "tp_base");
+    if (staticbase !== 0 && typeField(heap, staticbase, "tp_new") !== typeField(heap, self, "tp_new")) {
+      if (typeField(heap, staticbase, "tp_new") === 0) err.PyErr_SetString(a.PyExc_TypeError, `cannot create '${sname}' instances`);
+      else err.PyErr_SetString(a.PyExc_TypeError, `${tname}.__new__(${sname}) is not safe, use ${ctx.typeName(staticbase)}.__new__()`);
       return 0;
     }
     const rest = ctx.tuples.PyTuple_GetSlice(args, 1, n);

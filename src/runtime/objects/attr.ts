@@ -15,7 +15,10 @@
  *                                   non-data descriptor is in the way
  *   type_getattro / type_setattro   metatype data descriptors > the type's own MRO (with
  *                                   __get__(None, type)) > metatype attributes; static types are
- *                                   immutable: "cannot set 'x' attribute of immutable type 'int'"
+ *                                   immutable: "cannot set 'x' attribute of immutable type 'int'";
+ *                                   a dunder stored on a class updates its slots and those of the
+ *                                   subclasses that inherit it (update_slot, type-slots.ts)
+ *   _PyObject_LookupSpecial(o, n)   n on type(o)'s MRO, bound with tp_descr_get (special-lookup.ts)
  *
  * Instance dicts: tp_dictoffset > 0 (a pointer inside the object), < 0 (from the end of a variable-
  * size object), or Py_TPFLAGS_MANAGED_DICT (the pre-header word at op − 24). A dict is created on
@@ -113,10 +116,20 @@ export class AttrApi {
     return this.ctx.abi.Py_XNewRef(this._PyType_Lookup(type, name));
   }
 
-  /** PyType_Modified: invalidate the type's version tag (there is no method cache to flush). */
+  /**
+   * PyType_Modified (type_modified_unlocked): invalidate the version tag of the type and of all its
+   * subclasses, depth first. A tag of 0 is already invalid, and so are its subclasses' (a tag is
+   * only ever given after the bases got one), which ends the walk. There is no method cache to
+   * flush; poick gives tags to static builtin types only.
+   */
   PyType_Modified(type: number): void {
-    const heap = this.ctx.heap;
-    if ((typeFlags(heap, type) & Py_TPFLAGS_READY) === 0) return;
+    const { ctx } = this;
+    if (ctx.heap.u32[(type + TP.tp_version_tag) >>> 2] === 0) return;
+    for (const sub of ctx.types.subclasses.live(type)) {
+      this.PyType_Modified(sub);
+      ctx.abi.Py_DECREF(sub);
+    }
+    const heap = ctx.heap;
     heap.u32[(type + TP.tp_version_tag) >>> 2] = 0;
     clearTypeFlags(heap, type, Py_TPFLAGS_VALID_VERSION_TAG);
   }
@@ -609,7 +622,14 @@ export class AttrApi {
     return 0;
   }
 
-  /** type_setattro: immutable types refuse; otherwise a generic store into tp_dict, then PyType_Modified. */
+  /**
+   * type_setattro: immutable types refuse ("cannot set 'x' attribute of immutable type 'int'");
+   * the name is interned; a data descriptor of the metatype handles it (`A.__doc__`, ...);
+   * otherwise the type's own dict is updated (PyType_Modified first, for the type and its
+   * subclasses), and a special-method name re-derives the slots of the type and of each subclass
+   * that inherits it (update_slot: `A.__repr__ = f`, `del A.__eq__`, `A.__hash__ = None`). The
+   * replaced value is released last, after the slots no longer point at it.
+   */
   private typeSetattro(type: number, name: number, value: number): number {
     const { ctx } = this;
     const abi = ctx.abi;
@@ -621,32 +641,78 @@ export class AttrApi {
       this.typeError(`cannot set ${text} attribute of immutable type '${ctx.typeName(type)}'`);
       return -1;
     }
-    let n: number;
-    if (this.isStr(name)) {
-      n = ctx.unicode.PyUnicode_CheckExact(name) !== 0 ? abi.Py_NewRef(name) : ctx.unicode._PyUnicode_Copy(name);
-      if (n === 0) return -1;
-      const slot = { value: n };
-      this.intern._PyUnicode_InternMortal(slot);
-      n = slot.value;
-    } else n = abi.Py_NewRef(name);
-    let dict = ctx.heap.u32[(type + TP.tp_dict) >>> 2];
-    if (dict === 0) {
-      const api = ctx.call.dictApi("a type's __dict__");
-      if (api === null) {
-        abi.Py_DECREF(n);
-        return -1;
-      }
-      dict = api.PyDict_New();
-      if (dict === 0) {
-        abi.Py_DECREF(n);
-        return -1;
-      }
-      writePtr(ctx, type + TP.tp_dict, dict);
+    if (!this.isStr(name)) {
+      this.badName(name);
+      return -1;
     }
-    const res = this._PyObject_GenericSetAttrWithDict(type, n, value, dict);
-    if (res === 0) this.PyType_Modified(type);
+    let n = ctx.unicode.PyUnicode_CheckExact(name) !== 0 ? abi.Py_NewRef(name) : ctx.unicode._PyUnicode_Copy(name);
+    if (n === 0) return -1;
+    const slot = { value: n };
+    this.intern._PyUnicode_InternMortal(slot);
+    n = slot.value;
+    let res = -1;
+    let old = 0;
+    const metatype = abi.Py_TYPE(type);
+    const descr = this._PyType_LookupRef(metatype, n);
+    const set = descr === 0 ? null : abi.slotFunction(abi.Py_TYPE(descr), "tp_descr_set");
+    if (set !== null) {
+      res = set(descr, type, value);
+    } else {
+      let dict = ctx.heap.u32[(type + TP.tp_dict) >>> 2];
+      if (dict === 0) {
+        // Not readied yet (and maybe being readied): a fresh dict, not PyType_Ready.
+        dict = ctx.dicts.PyDict_New();
+        if (dict !== 0) writePtr(ctx, type + TP.tp_dict, dict);
+      }
+      if (dict !== 0) {
+        const out = { value: 0 };
+        res = this.typeUpdateDict(type, dict, n, value, out);
+        old = out.value;
+        if (res === 0 && isDunderName(ctx.unicode.text(n))) {
+          const dispatch = ctx.types.dispatch;
+          if (dispatch !== null && dispatch.hasSlotdef(ctx.unicode.text(n))) res = dispatch.updateSlot(type, n);
+        }
+      }
+    }
     abi.Py_DECREF(n);
+    abi.Py_XDECREF(descr);
+    abi.Py_XDECREF(old);
     return res;
+  }
+
+  /**
+   * type_update_dict: keep the old value (released by the caller), invalidate the type, then store
+   * or delete; a missing name to delete: "type object 'A' has no attribute 'x'".
+   */
+  private typeUpdateDict(type: number, dict: number, name: number, value: number, old: OutParam): number {
+    const { ctx } = this;
+    if (ctx.dicts.PyDict_GetItemRef(dict, name, old) < 0) return -1;
+    this.PyType_Modified(type);
+    const r = value === 0 ? ctx.dicts.PyDict_DelItem(dict, name) : ctx.dicts.PyDict_SetItem(dict, name, value);
+    if (r < 0) {
+      ctx.err.PyErr_Clear();
+      this.attributeError(`type object '${precisionS(ctx.typeName(type), 50)}' has no attribute '${this.nameText(name)}'`);
+      this.setAttributeErrorContext(type, name);
+      return -1;
+    }
+    return 0;
+  }
+
+  /**
+   * _PyObject_LookupSpecial(self, attr): the special method `attr` looked up on type(self) (its
+   * MRO, never the instance), bound through the found object's tp_descr_get. A new reference; 0
+   * without an error when the type has none; 0 with an error when binding failed.
+   */
+  _PyObject_LookupSpecial(self: number, attr: number): number {
+    const abi = this.ctx.abi;
+    const type = abi.Py_TYPE(self);
+    const res = this._PyType_LookupRef(type, attr);
+    if (res === 0) return 0;
+    const get = abi.slotFunction(abi.Py_TYPE(res), "tp_descr_get");
+    if (get === null) return res;
+    const bound = get(res, self, type);
+    abi.Py_DECREF(res);
+    return bound;
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------
@@ -687,22 +753,18 @@ export class AttrApi {
 
   // ---- dir() -------------------------------------------------------------------------------------------
 
-  /** The list C API, found late by name (list.ts is another area's). */
+  /** The list C API, found late by name (kept for callers that look it up; list always exists now). */
   listApi: { PyList_New(n: number): number; PyList_SET_ITEM(op: number, i: number, v: number): void; PyList_Check(op: number): number } | null = null;
 
   /** A new list of `names` (str objects, new references stolen). */
   private listOf(names: number[]): number {
-    const api = this.listApi;
-    if (api === null) {
-      for (const n of names) this.ctx.abi.Py_DECREF(n);
-      return this.ctx.notYet("dir() results (needs list)");
-    }
-    const l = api.PyList_New(names.length);
+    const lists = this.ctx.lists;
+    const l = lists.PyList_New(names.length);
     if (l === 0) {
       for (const n of names) this.ctx.abi.Py_DECREF(n);
       return 0;
     }
-    names.forEach((n, i) => api.PyList_SET_ITEM(l, i, n));
+    names.forEach((n, i) => lists.PyList_SET_ITEM(l, i, n));
     return l;
   }
 
@@ -751,10 +813,18 @@ export class AttrApi {
     return this.listOf(items);
   }
 
-  /** PyObject_Dir(obj): sorted list of type(obj).__dir__(obj); obj NULL (the local scope) needs frames. */
+  /**
+   * PyObject_Dir(obj): sorted(type(obj).__dir__(obj)) — _dir_object: the result becomes a list
+   * through PySequence_List (any iterable), then PyList_Sort (rich comparison, so a non-str item
+   * gives list.sort's TypeError). obj NULL is _dir_locals: with no frame running (poick has no
+   * interpreter yet) _PyEval_GetFrameLocals raises SystemError "frame does not exist", as in CPython.
+   */
   PyObject_Dir(obj: number): number {
     const { ctx } = this;
-    if (obj === 0) return ctx.notYet("dir() of the local scope (needs frames)");
+    if (obj === 0) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, "frame does not exist");
+      return 0;
+    }
     const dirName = this.intern.PyUnicode_InternFromString("__dir__");
     if (dirName === 0) return 0;
     const meth = this._PyType_LookupRef(ctx.abi.Py_TYPE(obj), dirName);
@@ -773,44 +843,25 @@ export class AttrApi {
     const result = ctx.call.callArray(bound, []);
     ctx.abi.Py_DECREF(bound);
     if (result === 0) return 0;
-    const items = this.sequenceItems(result);
+    const sorted = ctx.abstract.sequence.PySequence_List(result);
     ctx.abi.Py_DECREF(result);
-    if (items === null) return 0;
-    for (const it of items) {
-      if (!this.isStr(it)) {
-        for (const o of items) ctx.abi.Py_DECREF(o);
-        this.typeError(`'<' not supported between instances of '${ctx.typeName(ctx.abi.Py_TYPE(it))}' and 'str'`);
-        return 0;
-      }
+    if (sorted === 0) return 0;
+    if (ctx.lists.PyList_Sort(sorted) < 0) {
+      ctx.abi.Py_DECREF(sorted);
+      return 0;
     }
-    const keyed = items.map((o) => ({ o, t: [...this.nameText(o)].map((c) => c.codePointAt(0) as number) }));
-    keyed.sort((x, y) => {
-      const n = Math.min(x.t.length, y.t.length);
-      for (let i = 0; i < n; i++) if (x.t[i] !== y.t[i]) return x.t[i] - y.t[i];
-      return x.t.length - y.t.length;
-    });
-    return this.listOf(keyed.map((k) => k.o));
-  }
-
-  /** The items (new references) of a list or tuple result. */
-  private sequenceItems(seq: number): number[] | null {
-    const { ctx } = this;
-    const isTuple = ctx.tuples.PyTuple_Check(seq) !== 0;
-    const isList = this.listApi !== null && this.listApi.PyList_Check(seq) !== 0;
-    if (!isTuple && !isList) {
-      ctx.notYet(`dir() over a '${ctx.typeName(ctx.abi.Py_TYPE(seq))}' result (needs the iterator protocol)`);
-      return null;
-    }
-    // tuple items are inline (tuple-layout.ts); a list points at its ob_item array (list-layout.ts, +24).
-    const n = ctx.abi.Py_SIZE(seq);
-    const base = isTuple ? tupleItemAddr(seq, 0) : ctx.heap.u32[(seq + 24) >>> 2];
-    return Array.from({ length: n }, (_, i) => ctx.abi.Py_NewRef(ctx.heap.u32[(base + 8 * i) >>> 2]));
+    return sorted;
   }
 
   /** Is this the generic tp_getattro? (for callers that special-case it). */
   isGenericGetAttr(type: number): boolean {
     return this.ctx.abi.slotIndex(type, "tp_getattro") === this.genericGetAttr;
   }
+}
+
+/** is_dunder_name: "__x__" at least, in ASCII. */
+function isDunderName(s: string): boolean {
+  return s.length > 4 && s.startsWith("__") && s.endsWith("__") && /^[\x00-\xff]*$/.test(s);
 }
 
 function writePtr(ctx: ObjectContext, addr: number, value: number): void {

@@ -96,8 +96,11 @@ function unpackCore(ctx: ObjectContext, parser: ClinicParser, nargs: number, pos
     if (parser.maxpos === 0) return typeError(`${fname} takes no positional arguments`);
     return typeError(`${fname} takes ${parser.minpos < parser.maxpos ? "at most" : "exactly"} ${parser.maxpos} positional argument${parser.maxpos === 1 ? "" : "s"} (${nargs} given)`);
   }
-  if (nargs < parser.minpos) {
-    return typeError(`${fname} takes ${parser.minpos < parser.maxpos ? "at least" : "exactly"} ${parser.minpos} positional argument${parser.minpos === 1 ? "" : "s"} (${nargs} given)`);
+  // minposonly: only positional-only parameters are reported here; a missing parameter that could
+  // be given by name is "missing required argument" below.
+  const minposonly = Math.min(parser.posonly, parser.minpos);
+  if (nargs < minposonly) {
+    return typeError(`${fname} takes ${minposonly < parser.maxpos ? "at least" : "exactly"} ${minposonly} positional argument${minposonly === 1 ? "" : "s"} (${nargs} given)`);
   }
   for (let i = 0; i < nargs; i++) buf[i] = positional(i);
   // Keys are compared as str (exact text); a non-str key never matches and is reported below.

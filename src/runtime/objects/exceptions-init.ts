@@ -4,18 +4,21 @@
  *   StopIteration_init    value = args[0] or None
  *   SystemExit_init       code = args[0] (one argument) or args (several); untouched for none
  *   ImportError_init      msg = args[0] when exactly one argument; name / path / name_from are
- *                         keyword-only (keyword dicts arrive with dict: refused until then)
+ *                         keyword-only ("ImportError() got an unexpected keyword argument 'x'")
  *   NameError_init        name keyword-only;  AttributeError_init: name, obj keyword-only
- *   SyntaxError_init      msg = args[0]; with two arguments the second is unpacked as
+ *   SyntaxError_init      msg = args[0]; with two arguments the second (any iterable, through
+ *                         PySequence_Tuple) is unpacked as
  *                         (filename, lineno, offset, text[, end_lineno, end_offset, metadata])
  *   OSError_new / _init   (errno, strerror[, filename[, winerror[, filename2]]]); OSError itself
  *                         becomes the subclass errno maps to (Linux codes); a filename trims args
  *                         to (errno, strerror); BlockingIOError's third argument may be the count
  *                         of characters written; parsing moves to __init__ when a subclass
  *                         overrides __init__ but not __new__ (oserror_use_init)
- *   BaseExceptionGroup_new  ("message", exceptions): a non-empty sequence of exception instances;
+ *   BaseExceptionGroup_new  ("message", exceptions): a non-empty sequence (PySequence_Check, then
+ *                         PySequence_Tuple) of exception instances;
  *                         BaseExceptionGroup becomes ExceptionGroup when all are Exceptions
- *   Unicode{Encode,Decode,Translate}Error_init  "UUnnU" / "UOnnU" / "UnnU"
+ *   Unicode{Encode,Decode,Translate}Error_init  "UUnnU" / "UOnnU" / "UnnU"; UnicodeDecodeError
+ *                         copies a bytes-like object that is not bytes into a bytes object
  *
  * Error messages are CPython's (getargs.c wording included).
  */
@@ -25,6 +28,8 @@ import type { initproc, newfunc } from "../../refcount/slot-signatures.js";
 import { typeFlags } from "../../refcount/type-access.js";
 import { Py_TPFLAGS_BYTES_SUBCLASS, Py_TPFLAGS_TUPLE_SUBCLASS } from "../../refcount/type-layout.js";
 import { noKeywords } from "./args.js";
+import { BUF, PY_BUFFER_SIZE } from "./buffer-layout.js";
+import { unpackKeywords } from "./ctor-keywords.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import {
@@ -95,11 +100,13 @@ export function registerExceptionConstructors(ctx: ObjectContext, api: Exception
   const items = (tuple: number) => Array.from({ length: abi.Py_SIZE(tuple) }, (_, i) => ctx.tuples.PyTuple_GET_ITEM(tuple, i));
   const typeNameOf = (op: number) => precisionS(ctx.typeName(abi.Py_TYPE(op)), 200);
 
-  /** Keyword-only arguments (name=, path=, ...) need a keyword dict: refused until dict exists. */
-  const noKeywordDict = (what: string, kwds: number): boolean => {
-    if (kwds === 0) return true;
-    ctx.notYet(`${what}() with keyword arguments (needs dict)`);
-    return false;
+  /**
+   * PyArg_ParseTupleAndKeywords(empty_tuple, kwds, "|$O...:Name", kwlist): the keyword-only
+   * arguments (borrowed, 0 when absent), or null with CPython's TypeError.
+   */
+  const keywordOnly = (fname: string, names: readonly string[], kwds: number): number[] | null => {
+    if (kwds === 0) return names.map(() => 0);
+    return unpackKeywords(ctx, { fname, names, posonly: 0, minpos: 0, maxpos: 0 }, a._Py_tuple_empty, kwds);
   };
 
   // ---- StopIteration, SystemExit, BaseExceptionGroup ------------------------------------------
@@ -135,15 +142,11 @@ export function registerExceptionConstructors(ctx: ObjectContext, api: Exception
       typeError(`BaseExceptionGroup.__new__() argument 1 must be str, not ${typeNameOf(message)}`);
       return 0;
     }
-    const t = abi.Py_TYPE(excsIn);
-    if ((typeFlags(ctx.heap, t) & Py_TPFLAGS_TUPLE_SUBCLASS) === 0) {
-      if (abi.slotIndex(t, "sq_item") === 0) {
-        typeError("second argument (exceptions) must be a sequence");
-        return 0;
-      }
-      return ctx.notYet("an exception group from a non-tuple sequence (needs the iterator protocol)");
+    if (ctx.abstract.sequence.PySequence_Check(excsIn) === 0) {
+      typeError("second argument (exceptions) must be a sequence");
+      return 0;
     }
-    const excs = ctx.tuples.PyTuple_CheckExact(excsIn) !== 0 ? abi.Py_NewRef(excsIn) : ctx.tuples.PyTuple_GetSlice(excsIn, 0, abi.Py_SIZE(excsIn));
+    const excs = ctx.abstract.sequence.PySequence_Tuple(excsIn);
     if (excs === 0) return 0;
     const fail = () => {
       abi.Py_DECREF(excs);
@@ -186,26 +189,29 @@ export function registerExceptionConstructors(ctx: ObjectContext, api: Exception
 
   slots.register("ImportError_init", "initproc", ((self, args, kwds) => {
     if (api.baseInit(self, args, 0) === -1) return -1;
-    if (!noKeywordDict("ImportError", kwds)) return -1;
-    setField(self, IMPORTERR_NAME, 0);
-    setField(self, IMPORTERR_PATH, 0);
-    setField(self, IMPORTERR_NAME_FROM, 0);
+    const kw = keywordOnly("ImportError", ["name", "path", "name_from"], kwds);
+    if (kw === null) return -1;
+    setField(self, IMPORTERR_NAME, abi.Py_XNewRef(kw[0]));
+    setField(self, IMPORTERR_PATH, abi.Py_XNewRef(kw[1]));
+    setField(self, IMPORTERR_NAME_FROM, abi.Py_XNewRef(kw[2]));
     setField(self, IMPORTERR_MSG, abi.Py_SIZE(args) === 1 ? abi.Py_NewRef(ctx.tuples.PyTuple_GET_ITEM(args, 0)) : 0);
     return 0;
   }) satisfies initproc);
 
   slots.register("NameError_init", "initproc", ((self, args, kwds) => {
     if (api.baseInit(self, args, 0) === -1) return -1;
-    if (!noKeywordDict("NameError", kwds)) return -1;
-    setField(self, NAMEERR_NAME, 0);
+    const kw = keywordOnly("NameError", ["name"], kwds);
+    if (kw === null) return -1;
+    setField(self, NAMEERR_NAME, abi.Py_XNewRef(kw[0]));
     return 0;
   }) satisfies initproc);
 
   slots.register("AttributeError_init", "initproc", ((self, args, kwds) => {
     if (api.baseInit(self, args, 0) === -1) return -1;
-    if (!noKeywordDict("AttributeError", kwds)) return -1;
-    setField(self, ATTRERR_NAME, 0);
-    setField(self, ATTRERR_OBJ, 0);
+    const kw = keywordOnly("AttributeError", ["name", "obj"], kwds);
+    if (kw === null) return -1;
+    setField(self, ATTRERR_NAME, abi.Py_XNewRef(kw[0]));
+    setField(self, ATTRERR_OBJ, abi.Py_XNewRef(kw[1]));
     return 0;
   }) satisfies initproc);
 
@@ -216,25 +222,19 @@ export function registerExceptionConstructors(ctx: ObjectContext, api: Exception
     const n = abi.Py_SIZE(args);
     if (n >= 1) setField(self, SYNTAXERR_MSG, abi.Py_NewRef(ctx.tuples.PyTuple_GET_ITEM(args, 0)));
     if (n !== 2) return 0;
-    const infoIn = ctx.tuples.PyTuple_GET_ITEM(args, 1);
-    if ((typeFlags(ctx.heap, abi.Py_TYPE(infoIn)) & Py_TPFLAGS_TUPLE_SUBCLASS) === 0) {
-      const t = abi.Py_TYPE(infoIn);
-      if (abi.slotIndex(t, "tp_iter") === 0 && abi.slotIndex(t, "sq_item") === 0) {
-        typeError(`'${typeNameOf(infoIn)}' object is not iterable`);
-        return -1;
-      }
-      ctx.notYet("SyntaxError details from a non-tuple sequence (needs the iterator protocol)");
-      return -1;
-    }
-    const info = items(infoIn);
+    const infoTuple = ctx.abstract.sequence.PySequence_Tuple(ctx.tuples.PyTuple_GET_ITEM(args, 1));
+    if (infoTuple === 0) return -1;
+    const info = items(infoTuple);
     setField(self, SYNTAXERR_END_LINENO, 0);
     setField(self, SYNTAXERR_END_OFFSET, 0);
     if (info.length < 4 || info.length > 7) {
+      abi.Py_DECREF(infoTuple);
       typeError(info.length < 4 ? `function takes at least 4 arguments (${info.length} given)` : `function takes at most 7 arguments (${info.length} given)`);
       return -1;
     }
     const fields = [SYNTAXERR_FILENAME, SYNTAXERR_LINENO, SYNTAXERR_OFFSET, SYNTAXERR_TEXT, SYNTAXERR_END_LINENO, SYNTAXERR_END_OFFSET, SYNTAXERR_METADATA];
     for (let i = 0; i < info.length; i++) setField(self, fields[i], abi.Py_NewRef(info[i]));
+    abi.Py_DECREF(infoTuple);
     if (u32()[(self + SYNTAXERR_END_LINENO) >>> 2] !== 0 && u32()[(self + SYNTAXERR_END_OFFSET) >>> 2] === 0) {
       typeError("end_offset must be provided when end_lineno is provided");
       return -1;
@@ -404,16 +404,28 @@ export function registerExceptionConstructors(ctx: ObjectContext, api: Exception
     if (api.baseInit(self, args, kwds) === -1) return -1;
     const v = parseTuple(args, "UOnnU");
     if (v === null) return -1;
-    const object = v[1] as number;
+    let object = v[1] as number;
     if ((typeFlags(ctx.heap, abi.Py_TYPE(object)) & Py_TPFLAGS_BYTES_SUBCLASS) === 0) {
-      if (abi.slotIndex(abi.Py_TYPE(object), "bf_getbuffer") === 0) {
-        typeError(`a bytes-like object is required, not '${typeNameOf(object)}'`);
+      // Any other bytes-like object is copied into a bytes object (PyObject_GetBuffer, "a bytes-like
+      // object is required, not 'T'" otherwise).
+      const buffers = ctx.abstract.buffer;
+      const view = ctx.mem.PyMem_Malloc(PY_BUFFER_SIZE);
+      if (view === 0) {
+        ctx.err.PyErr_NoMemory();
         return -1;
       }
-      ctx.notYet("UnicodeDecodeError from a buffer that is not bytes (needs bytes)");
-      return -1;
-    }
-    storeUnicodeError(self, v[0] as number, abi.Py_NewRef(object), v[2] as number, v[3] as number, v[4] as number);
+      if (buffers.PyObject_GetBuffer(object, view, 0 /* PyBUF_SIMPLE */) < 0) {
+        ctx.mem.PyMem_Free(view);
+        return -1;
+      }
+      const p = ctx.heap.u32[(view + BUF.buf) >>> 2];
+      const len = ctx.heap.u32[(view + BUF.len) >>> 2];
+      object = ctx.bytes.PyBytes_FromStringAndSize(ctx.heap.u8.slice(p, p + len), len);
+      buffers.PyBuffer_Release(view);
+      ctx.mem.PyMem_Free(view);
+      if (object === 0) return -1;
+    } else abi.Py_INCREF(object);
+    storeUnicodeError(self, v[0] as number, object, v[2] as number, v[3] as number, v[4] as number);
     return 0;
   }) satisfies initproc);
 

@@ -25,7 +25,7 @@
 import { readSsize } from "../../refcount/abi.js";
 import type { reprfunc } from "../../refcount/slot-signatures.js";
 import { typeFlags } from "../../refcount/type-access.js";
-import { Py_TPFLAGS_BYTES_SUBCLASS, Py_TPFLAGS_TUPLE_SUBCLASS } from "../../refcount/type-layout.js";
+import { Py_TPFLAGS_BYTES_SUBCLASS, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_TUPLE_SUBCLASS, TP } from "../../refcount/type-layout.js";
 import { shortTypeName } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import {
@@ -48,6 +48,7 @@ import {
 } from "./exceptions-layout.js";
 import type { ExceptionsApi } from "./exceptions.js";
 import { intValue, isExactInt } from "./int-read.js";
+import { typeQualname } from "./methodobject.js";
 import { tupleItemAddr } from "./tuple-layout.js";
 
 /** PyBytesObject: ob_size @16, ob_sval @32 (reference §4.3). */
@@ -98,10 +99,33 @@ export class ExceptionStrings {
   formatException(exc: number): string {
     const { ctx } = this;
     const type = ctx.abi.Py_TYPE(exc);
-    const stype = qualifiedName(ctx.typeName(type));
+    const stype = this.typeLabel(type);
     if (ctx.types.isSubtype(type, ctx.addr.PyExc_SyntaxError)) return this.syntaxErrorLine(exc, stype);
     const value = this.safeStr(exc, "exception");
     return value === "" ? stype : `${stype}: ${value}`;
+  }
+
+  /**
+   * "module.qualname" of an exception type, the module left out for builtins and __main__: a heap
+   * type's from its __module__ and __qualname__ (a class made by type()), a static type's from
+   * tp_name.
+   */
+  typeLabel(type: number): string {
+    const { ctx } = this;
+    const heap = ctx.heap;
+    if ((typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) === 0) return qualifiedName(ctx.typeName(type));
+    const qualname = typeQualname(ctx, type);
+    const dict = heap.u32[(type + TP.tp_dict) >>> 2];
+    const key = dict === 0 ? 0 : ctx.unicode.fromText("__module__");
+    const mod = key === 0 ? 0 : ctx.dicts.PyDict_GetItemWithError(dict, key);
+    ctx.abi.Py_XDECREF(key);
+    if (mod === 0) {
+      ctx.err.PyErr_Clear();
+      return qualifiedName(ctx.typeName(type));
+    }
+    if (ctx.unicode.PyUnicode_Check(mod) === 0) return qualname;
+    const m = ctx.unicode.text(mod);
+    return m === "builtins" || m === "__main__" ? qualname : `${m}.${qualname}`;
   }
 
   /**
@@ -119,7 +143,7 @@ export class ExceptionStrings {
       out += `${errMsg}:\n`;
     }
     if (exc === 0) return out;
-    out += qualifiedName(ctx.typeName(ctx.abi.Py_TYPE(exc)));
+    out += this.typeLabel(ctx.abi.Py_TYPE(exc));
     if (exc !== ctx.addr.Py_None) {
       const s = this.withoutError(() => this.strText(exc));
       out += ": " + (s ?? "<exception str() failed>");
@@ -324,7 +348,9 @@ export class ExceptionStrings {
   /** A tp_str / tp_repr slot: the text as a new str object. */
   private wrap(fn: TextFn): reprfunc {
     return (self) => {
-      if (!this.api.text.available) return this.ctx.notYet("str() / repr() of an exception as a str object (needs str)");
+      // The object model installs str objects (useText) before it returns a runtime: only a broken
+      // assembly order could call a str/repr slot earlier.
+      if (!this.api.text.available) throw new Error("exception str()/repr() slot called before the text layer was installed");
       const t = fn(self);
       return t === null ? 0 : this.api.text.fromString(t);
     };

@@ -21,8 +21,7 @@
 import type { destructor, initproc, inquiry, newfunc, reprfunc, traverseproc, vectorcallfunc } from "../../refcount/slot-signatures.js";
 import type { SlotFieldName } from "../../refcount/slot-fields.js";
 import { typeFlags } from "../../refcount/type-access.js";
-import { Py_TPFLAGS_BASE_EXC_SUBCLASS, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_MANAGED_WEAKREF, Py_TPFLAGS_TYPE_SUBCLASS, flagsOf } from "../../refcount/type-layout.js";
-import { Py_tp_doc } from "../../refcount/slot-fields.js";
+import { Py_TPFLAGS_BASE_EXC_SUBCLASS, Py_TPFLAGS_TYPE_SUBCLASS } from "../../refcount/type-layout.js";
 import { PY_VECTORCALL_ARGUMENTS_OFFSET } from "../../refcount/slot-signatures.js";
 import type { FormatArg } from "../errors/fromformat.js";
 import { noKeywords } from "./args.js";
@@ -51,8 +50,8 @@ export class ExceptionsApi {
 
   constructor(
     private readonly ctx: ObjectContext,
-    /** PyType_FromSpecWithBases (created after this part). */
-    private readonly specs: () => TypeSpecApi,
+    /** PyType_FromSpecWithBases (created after this part; exception classes are now made by type()). */
+    _specs: () => TypeSpecApi,
   ) {
     this.text = new InterimText(ctx);
     const { abi } = ctx;
@@ -106,8 +105,8 @@ export class ExceptionsApi {
     }
     if (this.memoryErrors.preallocate() < 0) throw new Error("cannot preallocate the MemoryError free list: heap exhausted at start-up");
     const bases = ctx.tuples.PyTuple_Pack(2, ctx.addr.PyExc_BaseExceptionGroup, ctx.addr.PyExc_Exception);
-    // PyErr_NewException("builtins.ExceptionGroup", ...): a heap type named "ExceptionGroup".
-    this.exceptionGroupType = bases === 0 ? 0 : this.newException("ExceptionGroup", null, bases);
+    // A class made by type(): tp_name "ExceptionGroup", __module__ "builtins".
+    this.exceptionGroupType = bases === 0 ? 0 : this.PyErr_NewException("builtins.ExceptionGroup", bases, 0);
     if (bases !== 0) abi.Py_DECREF(bases);
     if (this.exceptionGroupType === 0) throw new Error(`cannot create ExceptionGroup: ${ctx.err.current()?.message ?? "unknown error"}`);
   }
@@ -301,30 +300,67 @@ export class ExceptionsApi {
 
 
   /**
-   * PyErr_NewException(name, base, dict): a new exception class. `name` must be "module.class";
-   * `base` a class or a tuple of classes (NULL: Exception); `dict` must be NULL (dicts arrive
-   * later). Built like type(name, bases, {}): a heap type sharing its base's layout, with a
-   * managed weak-reference slot. tp_name keeps the module ("module.class") since there is no
-   * __module__ entry to hold it.
+   * PyErr_NewException(name, base, dict): a new exception class, made as CPython does by calling
+   * type(name after the last dot, bases, dict). `name` must be "module.class"; `base` a class or a
+   * tuple of classes (NULL: Exception); `dict` NULL or a dict, which receives __module__ (the part
+   * before the last dot) unless it has one.
    */
   PyErr_NewException(name: string, base: number, dict: number): number {
-    return this.PyErr_NewExceptionWithDoc(name, null, base, dict);
-  }
-
-  /** PyErr_NewExceptionWithDoc: as PyErr_NewException with a docstring. */
-  PyErr_NewExceptionWithDoc(name: string, doc: string | null, base: number, dict: number): number {
     const { ctx } = this;
-    if (!name.includes(".")) {
+    const abi = ctx.abi;
+    const dot = name.lastIndexOf(".");
+    if (dot < 0) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, "PyErr_NewException: name must be module.class");
       return 0;
     }
-    if (dict !== 0) return ctx.notYet("PyErr_NewException with a class dict (needs dict)");
     const b = base === 0 ? ctx.addr.PyExc_Exception : base;
-    const bases = ctx.tuples.PyTuple_Check(b) !== 0 ? ctx.abi.Py_NewRef(b) : ctx.tuples.PyTuple_Pack(1, b);
-    if (bases === 0) return 0;
-    const t = this.newException(name, doc, bases);
-    ctx.abi.Py_DECREF(bases);
-    return t;
+    const mydict = dict === 0 ? ctx.dicts.PyDict_New() : 0;
+    const d = dict === 0 ? mydict : dict;
+    if (d === 0) return 0;
+    const held: number[] = [];
+    const done = (result: number) => {
+      for (const o of held) abi.Py_DECREF(o);
+      abi.Py_XDECREF(mydict);
+      return result;
+    };
+    const moduleKey = ctx.unicode.fromText("__module__");
+    if (moduleKey === 0) return done(0);
+    held.push(moduleKey);
+    const has = ctx.dicts.PyDict_Contains(d, moduleKey);
+    if (has < 0) return done(0);
+    if (has === 0) {
+      const modname = ctx.unicode.fromText(name.slice(0, dot));
+      if (modname === 0) return done(0);
+      held.push(modname);
+      if (ctx.dicts.PyDict_SetItem(d, moduleKey, modname) < 0) return done(0);
+    }
+    const bases = ctx.tuples.PyTuple_Check(b) !== 0 ? abi.Py_NewRef(b) : ctx.tuples.PyTuple_Pack(1, b);
+    if (bases === 0) return done(0);
+    held.push(bases);
+    const clsName = ctx.unicode.fromText(name.slice(dot + 1));
+    if (clsName === 0) return done(0);
+    held.push(clsName);
+    const args = ctx.tuples.fromItems([clsName, bases, d]);
+    if (args === 0) return done(0);
+    held.push(args);
+    return done(ctx.proto.PyObject_Call(ctx.addr.PyType_Type, args, 0));
+  }
+
+  /** PyErr_NewExceptionWithDoc: as PyErr_NewException, with __doc__ stored in the dict (made when NULL). */
+  PyErr_NewExceptionWithDoc(name: string, doc: string | null, base: number, dict: number): number {
+    const { ctx } = this;
+    const mydict = dict === 0 ? ctx.dicts.PyDict_New() : 0;
+    const d = dict === 0 ? mydict : dict;
+    if (d === 0) return 0;
+    let ok = true;
+    if (doc !== null) {
+      const docobj = ctx.unicode.fromText(doc);
+      ok = docobj !== 0 && ctx.dicts.PyDict_SetItemString(d, "__doc__", docobj) >= 0;
+      ctx.abi.Py_XDECREF(docobj);
+    }
+    const ret = ok ? this.PyErr_NewException(name, base, d) : 0;
+    ctx.abi.Py_XDECREF(mydict);
+    return ret;
   }
 
   /**
@@ -377,19 +413,6 @@ export class ExceptionsApi {
   private checkInstance(what: string, self: number): number {
     if (!this.isExceptionInstance(self)) throw new TypeError(`${what}: ${self} is not an exception instance (CPython would crash here)`);
     return self;
-  }
-
-  /** type(name, bases, {}) for exception classes, through PyType_FromSpecWithBases. */
-  private newException(name: string, doc: string | null, bases: number): number {
-    const spec = {
-      name,
-      basicsize: 0,
-      itemsize: 0,
-      // HAVE_GC and tp_traverse / tp_clear come from the base (inherit_special).
-      flags: flagsOf(Py_TPFLAGS_BASETYPE, Py_TPFLAGS_MANAGED_WEAKREF),
-      slots: doc === null ? [] : [{ slot: Py_tp_doc, pfunc: doc }],
-    };
-    return this.specs().PyType_FromSpecWithBases(spec, bases);
   }
 
   // ---- BaseException's slots ---------------------------------------------------------------------

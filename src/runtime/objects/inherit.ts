@@ -14,8 +14,8 @@
  *                                    only when both agree on GC (or becomes PyObject_GC_Del)
  *   as_structs                       a type without a sub-structure borrows tp_base's
  *
- * Slot fields hold slot-table indices, so copying a slot copies the index. Without tp_dict,
- * overrides_hash() (which looks for __eq__/__hash__ in the dict) is always false.
+ * Slot fields hold slot-table indices, so copying a slot copies the index. tp_richcompare and
+ * tp_hash are not inherited when the type's dict defines __eq__ or __hash__ (overrides_hash).
  */
 
 import { SLOT_FIELDS, type SlotFieldName } from "../../refcount/slot-fields.js";
@@ -106,7 +106,24 @@ function substructFields(s: SubStruct): [SlotFieldName, number][] {
   return out;
 }
 
-/** inherit_slots(type, base): returns 0 (it cannot fail without tp_dict). */
+/**
+ * overrides_hash: the type's own dict defines __eq__ or __hash__ (a class with __eq__ and no
+ * __hash__ must not inherit tp_hash: it becomes unhashable). 1, 0, or -1 with an error set.
+ */
+function overridesHash(ctx: ObjectContext, type: number): number {
+  const dict = typeField(ctx.heap, type, "tp_dict");
+  if (dict === 0 || ctx.typeDicts === undefined) return 0;
+  for (const name of ["__eq__", "__hash__"]) {
+    const key = ctx.unicode.fromText(name);
+    if (key === 0) return -1;
+    const r = ctx.dicts.PyDict_Contains(dict, key);
+    ctx.abi.Py_DECREF(key);
+    if (r !== 0) return r;
+  }
+  return 0;
+}
+
+/** inherit_slots(type, base): 0, or -1 when looking into the type's dict failed. */
 export function inheritSlots(ctx: ObjectContext, type: number, base: number): number {
   const heap = ctx.heap;
   const u32 = () => heap.u32;
@@ -154,9 +171,12 @@ export function inheritSlots(ctx: ObjectContext, type: number, base: number): nu
   copy("tp_call");
   copy("tp_str");
   if (typeField(heap, type, "tp_richcompare") === 0 && typeField(heap, type, "tp_hash") === 0) {
-    // overrides_hash(type) is false: there is no tp_dict with __eq__ or __hash__ yet.
-    setTypeField(heap, type, "tp_richcompare", typeField(heap, base, "tp_richcompare"));
-    setTypeField(heap, type, "tp_hash", typeField(heap, base, "tp_hash"));
+    const r = overridesHash(ctx, type);
+    if (r < 0) return -1;
+    if (r === 0) {
+      setTypeField(heap, type, "tp_richcompare", typeField(heap, base, "tp_richcompare"));
+      setTypeField(heap, type, "tp_hash", typeField(heap, base, "tp_hash"));
+    }
   }
   copy("tp_iter");
   copy("tp_iternext");

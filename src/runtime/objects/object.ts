@@ -17,8 +17,12 @@
  * CPython's order, untracks a GC object, runs tp_finalize (PyObject_CallFinalizerFromDealloc;
  * resurrection abandons the dealloc), clears the weakrefs the subtype added with their callbacks
  * (GC types only, as CPython), runs tp_del, and clears weakrefs created meanwhile without
- * callbacks; a GC base's dealloc gets the object tracked again. Clearing __slots__ arrives with
- * member slots.
+ * callbacks, clears the __slots__ of every subtype_dealloc level (clear_slots); a GC base's
+ * dealloc gets the object tracked again.
+ *
+ * Instantiating a type with Py_TPFLAGS_IS_ABSTRACT (set by assigning __abstractmethods__) is
+ * "Can't instantiate abstract class A without an implementation for abstract method(s) 'f', 'g'"
+ * with the sorted names of type.__abstractmethods__.
  */
 
 import type { destructor, initproc, newfunc } from "../../refcount/slot-signatures.js";
@@ -27,6 +31,7 @@ import { Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_IS_ABSTRACT, Py_TPFLAGS_MANAGED_DICT } 
 import { excessArgs } from "./args.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
+import { clearSlots } from "./type-new.js";
 
 export function registerObjectSlots(ctx: ObjectContext): void {
   const { abi } = ctx;
@@ -49,9 +54,10 @@ export function registerObjectSlots(ctx: ObjectContext): void {
         return 0;
       }
     }
-    if ((typeFlags(ctx.heap, type) & Py_TPFLAGS_IS_ABSTRACT) !== 0) return ctx.notYet("instantiating an abstract class (the message needs __abstractmethods__)");
+    if ((typeFlags(ctx.heap, type) & Py_TPFLAGS_IS_ABSTRACT) !== 0) return abstractError(ctx, type);
     const alloc = abi.slotFunction(type, "tp_alloc");
-    if (alloc === null) return ctx.notYet(`allocating '${ctx.typeName(type)}' (no tp_alloc)`);
+    // Every readied type inherits tp_alloc from object (PyType_GenericAlloc); C would jump to NULL.
+    if (alloc === null) throw new Error(`object_new: '${ctx.typeName(type)}' has no tp_alloc (not readied?)`);
     return alloc(type, 0);
   };
   slots.register("object_new", "newfunc", objectNew);
@@ -104,6 +110,8 @@ export function registerObjectSlots(ctx: ObjectContext): void {
       gc?.untrack(self);
     }
     if (ownWeaklist && (finalize !== null || del !== null)) ctx.weakrefs._PyWeakref_ClearWeakRefsNoCallbacks(self);
+    // Clear __slots__ up to the nearest base with another tp_dealloc.
+    for (let t = type; typeField(heap, t, "tp_dealloc") === own; t = typeField(heap, t, "tp_base")) clearSlots(ctx, t, self);
     // If the subtype added a dict, release it (managed: the dict or the inline values).
     if ((typeFlags(heap, type) & Py_TPFLAGS_MANAGED_DICT) !== 0) ctx.dictManaged.PyObject_ClearManagedDict(self);
     else if (typeSsize(heap, type, "tp_dictoffset") !== 0 && typeSsize(heap, base, "tp_dictoffset") === 0) {
@@ -118,4 +126,38 @@ export function registerObjectSlots(ctx: ObjectContext): void {
     if (typeNeedsDecref) abi.Py_DECREF(type);
   };
   slots.register("subtype_dealloc", "destructor", subtypeDealloc);
+}
+
+/** object_new's error for an abstract class: the sorted __abstractmethods__ joined with "', '". */
+function abstractError(ctx: ObjectContext, type: number): number {
+  const abi = ctx.abi;
+  const name = ctx.unicode.fromText("__abstractmethods__");
+  if (name === 0) return 0;
+  const dict = typeField(ctx.heap, type, "tp_dict");
+  const methods = type === ctx.addr.PyType_Type || dict === 0 ? 0 : ctx.dicts.PyDict_GetItemWithError(dict, name);
+  if (methods === 0) {
+    if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetObject(ctx.addr.PyExc_AttributeError, name);
+    abi.Py_DECREF(name);
+    return 0;
+  }
+  abi.Py_DECREF(name);
+  const sorted = ctx.abstract.sequence.PySequence_List(methods);
+  if (sorted === 0) return 0;
+  if (ctx.lists.PyList_Sort(sorted) < 0) {
+    abi.Py_DECREF(sorted);
+    return 0;
+  }
+  const sep = ctx.unicode.fromText("', '");
+  const join = ctx.capi("PyUnicode_Join") as ((s: number, seq: number) => number) | null;
+  const joined = sep === 0 || join === null ? 0 : join(sep, sorted);
+  abi.Py_XDECREF(sep);
+  const count = ctx.proto.PyObject_Length(sorted);
+  abi.Py_DECREF(sorted);
+  if (joined === 0) return 0;
+  ctx.err.PyErr_SetString(
+    ctx.addr.PyExc_TypeError,
+    `Can't instantiate abstract class ${ctx.typeName(type)} without an implementation for abstract method${count > 1 ? "s" : ""} '${ctx.unicode.text(joined)}'`,
+  );
+  abi.Py_DECREF(joined);
+  return 0;
 }

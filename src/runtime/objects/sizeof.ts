@@ -8,7 +8,7 @@
  * attribute lookup would find the method on:
  *
  *   object.__sizeof__   tp_basicsize + ob_size * tp_itemsize (when tp_itemsize is not 0)
- *   type.__sizeof__     heap types: sizeof(PyHeapTypeObject) (+ cached keys, later); static: 416
+ *   type.__sizeof__     heap types: sizeof(PyHeapTypeObject) (+ _PyDict_KeysSize of its cached shared keys); static: 416
  *   int.__sizeof__      24 + 4 * max(1, digit count)
  *
  * Later types register their own (`register(typeAddr, fn)`) at runtime creation.
@@ -35,8 +35,9 @@ export class SizeofTable {
     });
     this.register(a.PyType_Type, (op) => {
       if ((typeFlags(heap, op) & Py_TPFLAGS_HEAPTYPE) === 0) return PYTYPEOBJECT_SIZE;
-      if (heap.u32[(op + HT.ht_cached_keys) >>> 2] !== 0) throw new Error("type.__sizeof__: cached keys arrive with dict");
-      return PYHEAPTYPEOBJECT_SIZE;
+      // type___sizeof__: a class's shared keys (managed dict) count too
+      const keys = heap.u32[(op + HT.ht_cached_keys) >>> 2];
+      return PYHEAPTYPEOBJECT_SIZE + (keys === 0 ? 0 : ctx.dictManaged._PyDict_KeysSize(keys));
     });
     this.register(a.PyLong_Type, (op) => {
       const ndigits = Math.floor((heap.u32[(op + LONG_TAG) >>> 2] + heap.u32[(op + LONG_TAG + 4) >>> 2] * 4294967296) / 8);

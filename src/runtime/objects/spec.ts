@@ -28,7 +28,11 @@
  * The special members __dictoffset__ / __weaklistoffset__ / __vectorcalloffset__ set the matching
  * type fields (CPython also checks that they are Py_T_PYSSIZET and READONLY; poick does not).
  *
- * Not yet: ht_name / ht_qualname / __module__ (NULL), metaclasses other than `type`.
+ * Any metaclass derived from type without its own tp_new (a heap subtype of type made by type()
+ * or by a spec) works as PyType_FromMetaclass's first argument or through the bases.
+ * tp_name keeps the whole spec name; ht_name and ht_qualname are the part after the last dot and
+ * __module__ in the dict the part before it (CPython's DeprecationWarning for a name without a dot
+ * is not raised).
  */
 
 import { allocCString, readCString } from "../../refcount/cstring.js";
@@ -46,10 +50,9 @@ import {
 } from "../../refcount/slot-fields.js";
 import type { SlotFunction } from "../../refcount/slot-signatures.js";
 import { setTypeField, setTypeFlags, setTypeSsize, typeField, typeFlags, typeSsize } from "../../refcount/type-access.js";
-import { HT, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_ITEMS_AT_END, SUBSTRUCTS, type SubStruct } from "../../refcount/type-layout.js";
-import { precisionS } from "./cformat.js";
+import { HT, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_ITEMS_AT_END, SUBSTRUCTS, type SubStruct } from "../../refcount/type-layout.js";
 import type { ObjectContext } from "./context.js";
-import { tupleItems } from "./mro.js";
+import { bestBase, calculateMetaclass } from "./type-bases.js";
 import { pyTypeReady } from "./type-ready.js";
 
 /** A PyType_Slot's value: a function, a registered slot-function name, an address, or NULL. */
@@ -92,13 +95,16 @@ export class TypeSpecApi {
     return this.PyType_FromMetaclass(0, module, spec, bases);
   }
 
-  /** PyType_FromMetaclass(metaclass, module, spec, bases): only `type` (or NULL) as metaclass so far. */
+  /**
+   * PyType_FromMetaclass(metaclass, module, spec, bases): the metaclass (NULL: type) is combined with
+   * the bases' metaclasses; one with its own tp_new is refused ("Metaclasses with custom tp_new are
+   * not supported."), and the type is allocated by the metaclass's tp_alloc.
+   */
   PyType_FromMetaclass(metaclass: number, module: number, spec: PyType_Spec, basesIn: number): number {
     const { ctx } = this;
     const { abi, err, addr } = ctx;
     const heap = ctx.heap;
     checkSpecShape(spec);
-    if (metaclass !== 0 && metaclass !== addr.PyType_Type) return ctx.notYet("PyType_FromMetaclass with a metaclass other than type");
 
     // The slots that need special handling, checked before anything is created.
     let doc: string | null = null;
@@ -141,7 +147,24 @@ export class TypeSpecApi {
 
     const bases = this.getBasesTuple(basesIn, spec);
     if (bases === 0) return 0;
-    const base = this.bestBase(bases);
+    // The metaclass: the most derived of the argument (default type) and the bases' metaclasses.
+    const meta = calculateMetaclass(ctx, metaclass === 0 ? addr.PyType_Type : metaclass, bases);
+    if (meta === 0) {
+      abi.Py_DECREF(bases);
+      return 0;
+    }
+    if (ctx.types.PyType_Check(meta) === 0) {
+      err.PyErr_SetString(addr.PyExc_TypeError, `Metaclass '${ctx.typeName(abi.Py_TYPE(meta))}' is not a subclass of 'type'.`);
+      abi.Py_DECREF(bases);
+      return 0;
+    }
+    const metaNew = abi.slotIndex(meta, "tp_new");
+    if (metaNew !== 0 && metaNew !== abi.slotIndex(addr.PyType_Type, "tp_new")) {
+      err.PyErr_SetString(addr.PyExc_TypeError, "Metaclasses with custom tp_new are not supported.");
+      abi.Py_DECREF(bases);
+      return 0;
+    }
+    const base = bestBase(ctx, bases);
     if (base === 0) {
       abi.Py_DECREF(bases);
       return 0;
@@ -158,8 +181,8 @@ export class TypeSpecApi {
       }
     }
 
-    const alloc = abi.slotFunction(addr.PyType_Type, "tp_alloc");
-    const type = alloc === null ? 0 : alloc(addr.PyType_Type, 0);
+    const alloc = abi.slotFunction(meta, "tp_alloc");
+    const type = alloc === null ? 0 : alloc(meta, 0);
     if (type === 0) {
       abi.Py_DECREF(bases);
       return 0;
@@ -202,7 +225,25 @@ export class TypeSpecApi {
     }
     if (typeField(heap, type, "tp_dealloc") === 0) setTypeField(heap, type, "tp_dealloc", abi.slots.require("subtype_dealloc"));
 
+    // ht_name / ht_qualname: the part after the last dot.
+    const dot = spec.name.lastIndexOf(".");
+    const shortName = ctx.unicode.fromText(spec.name.slice(dot + 1));
+    if (shortName === 0) return this.fail(type, 0, false);
+    heap.u32[(type + HT.ht_name) >>> 2] = shortName;
+    heap.u32[(type + HT.ht_qualname) >>> 2] = abi.Py_NewRef(shortName);
+
     if (pyTypeReady(ctx, type) < 0) return this.fail(type, 0, false);
+    // __module__: the part before the last dot, unless the dict has one (a name without a dot gets none).
+    const dict = typeField(heap, type, "tp_dict");
+    if (dot >= 0 && dict !== 0) {
+      const key = ctx.unicode.fromText("__module__");
+      const has = key === 0 ? -1 : ctx.dicts.PyDict_Contains(dict, key);
+      const mod = has === 0 ? ctx.unicode.fromText(spec.name.slice(0, dot)) : 0;
+      const ok = has > 0 || (mod !== 0 && ctx.dicts.PyDict_SetItem(dict, key, mod) >= 0);
+      abi.Py_XDECREF(mod);
+      abi.Py_XDECREF(key);
+      if (!ok) return this.fail(type, 0, false);
+    }
     return type;
   }
 
@@ -249,60 +290,6 @@ export class TypeSpecApi {
     }
     if (ctx.tuples.PyTuple_Check(basesIn)) return ctx.abi.Py_NewRef(basesIn);
     return ctx.tuples.PyTuple_Pack(1, basesIn);
-  }
-
-  /** best_base: the base whose solid base every other solid base derives from. */
-  private bestBase(bases: number): number {
-    const { ctx } = this;
-    const heap = ctx.heap;
-    let base = 0;
-    let winner = 0;
-    for (const b of tupleItems(ctx, bases)) {
-      if (ctx.types.PyType_Check(b) === 0) {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "bases must be types");
-        return 0;
-      }
-      if (ctx.types.PyType_Ready(b) < 0) return 0;
-      if ((typeFlags(heap, b) & Py_TPFLAGS_BASETYPE) === 0) {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `type '${precisionS(ctx.typeName(b), 100)}' is not an acceptable base type`);
-        return 0;
-      }
-      const candidate = this.solidBase(b);
-      if (winner === 0) {
-        winner = candidate;
-        base = b;
-      } else if (ctx.types.isSubtype(winner, candidate)) {
-        // keep the winner
-      } else if (ctx.types.isSubtype(candidate, winner)) {
-        winner = candidate;
-        base = b;
-      } else {
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "multiple bases have instance lay-out conflict");
-        return 0;
-      }
-    }
-    return base;
-  }
-
-  /** solid_base: the most derived base that adds instance fields. */
-  private solidBase(type: number): number {
-    const heap = this.ctx.heap;
-    const tpBase = typeField(heap, type, "tp_base");
-    const base = tpBase !== 0 ? this.solidBase(tpBase) : this.ctx.addr.PyBaseObject_Type;
-    return this.extraIvars(type, base) ? type : base;
-  }
-
-  /** extra_ivars: does `type` add fields to `base`'s layout? */
-  private extraIvars(type: number, base: number): boolean {
-    const heap = this.ctx.heap;
-    let tSize = typeSsize(heap, type, "tp_basicsize");
-    const bSize = typeSsize(heap, base, "tp_basicsize");
-    const tItem = typeSsize(heap, type, "tp_itemsize");
-    const bItem = typeSsize(heap, base, "tp_itemsize");
-    if (tItem !== 0 || bItem !== 0) return tSize !== bSize || tItem !== bItem;
-    const wl = typeSsize(heap, type, "tp_weaklistoffset");
-    if (wl !== 0 && typeSsize(heap, base, "tp_weaklistoffset") === 0 && wl + 8 === tSize && (typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) !== 0) tSize -= 8;
-    return tSize !== bSize;
   }
 }
 

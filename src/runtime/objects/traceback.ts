@@ -35,7 +35,7 @@ import { Py_READONLY, _Py_T_OBJECT } from "./descr-layout.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { TB_FRAME, TB_LASTI, TB_LINENO, TB_NEXT } from "./traceback-layout.js";
-import { tupleItemAddr } from "./tuple-layout.js";
+import { unpackKeywords } from "./ctor-keywords.js";
 
 const TB_ARG_NAMES = ["tb_next", "tb_frame", "tb_lasti", "tb_lineno"] as const;
 
@@ -202,11 +202,10 @@ export class TracebackApi {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, msg);
       return 0;
     };
-    if (kwds !== 0) return ctx.notYet("traceback() with keyword arguments (needs dict)");
-    const n = ctx.abi.Py_SIZE(args);
-    if (n > 4) return fail(`traceback() takes at most 4 arguments (${n} given)`);
-    if (n < 4) return fail(`traceback() missing required argument '${TB_ARG_NAMES[n]}' (pos ${n + 1})`);
-    const frame = ctx.heap.u32[tupleItemAddr(args, 1) >>> 2];
+    // Argument Clinic: tb_next, tb_frame, tb_lasti, tb_lineno, by position or by name.
+    const parsed = unpackKeywords(ctx, { fname: "traceback", names: TB_ARG_NAMES, posonly: 0, minpos: 4, maxpos: 4 }, args, kwds);
+    if (parsed === null) return 0;
+    const frame = parsed[1];
     // _PyArg_BadArgument names None as "None", anything else by its type
     const got = frame === ctx.addr.Py_None ? "None" : precisionS(ctx.typeName(ctx.abi.Py_TYPE(frame)), 50);
     return fail(`traceback() argument 'tb_frame' must be frame, not ${got}`);

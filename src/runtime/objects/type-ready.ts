@@ -13,13 +13,15 @@
  *                  tp_free sanity check for GC base types
  *   preheader      MANAGED_DICT → tp_dictoffset -1, MANAGED_WEAKREF → tp_weaklistoffset -32
  *   set_hash       no tp_hash after inheritance → PyObject_HashNotImplemented
+ *   add_subclasses the type joins tp_subclasses of each of its bases (type-subclasses.ts; from
+ *                  the moment dicts and weakrefs exist, so every static type is registered too)
  *   post_checks    HAVE_GC needs tp_traverse (SystemError); dictoffset sanity
  *   READY
  *
  * For static builtin types tp_bases and tp_mro are made immortal (set_tp_bases / set_tp_mro).
  * The type dict (set_dict, add_tp_new_wrapper, fill_dict, the __hash__ = None of set_hash) is
- * filled through ctx.typeDicts (attr-typedict.ts) once the runtime has dicts. Not done yet:
- * tp_subclasses (add_subclasses), managed-dict setup, overrides_hash's look for __eq__.
+ * filled through ctx.typeDicts (attr-typedict.ts) once the runtime has dicts; inherit.ts's
+ * overrides_hash looks for __eq__ / __hash__ there.
  */
 
 import { MANAGED_WEAKREF_OFFSET } from "../../refcount/object-layout.js";
@@ -76,6 +78,7 @@ export function typeReady(ctx: ObjectContext, type: number): number {
     inherit(ctx, type) &&
     preheader(ctx, type) &&
     setHash(ctx, type) &&
+    ctx.types.subclasses.addAll(type) &&
     (ctx.typeDicts?.managedDict(type) ?? true) &&
     postChecks(ctx, type);
   clearTypeFlags(heap, type, Py_TPFLAGS_READYING);

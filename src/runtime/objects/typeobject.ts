@@ -7,15 +7,19 @@
  *                             typeslots.h number; SystemError for an unknown number
  *   type_call                 type(x) → Py_TYPE(x); otherwise tp_new then, for an instance of the
  *                             type, tp_init ("cannot create 'T' instances" without tp_new)
- *   type_dealloc              heap types only: releases tp_base, tp_bases, tp_mro, ..., frees
+ *   type_new                  type(name, bases, dict): type-new.ts
+ *   type_repr                 <class 'module.qualname'> ("builtins" and a missing module left out)
+ *   type_dealloc              heap types only: leaves its bases' tp_subclasses, clears weakrefs,
+ *                             releases tp_base, tp_bases, tp_mro, ..., tp_subclasses, frees
  *                             _ht_tpname and tp_doc (PyMem), then tp_free (PyObject_GC_Del)
- *   type_traverse/type_clear  heap types only; type_clear breaks the type ↔ tp_mro cycle (until the
- *                             GC exists a heap type whose last outside reference goes away stays
- *                             alive through that cycle, as in CPython without gc.collect())
+ *   tp_subclasses             type-subclasses.ts (`subclasses`); update_slot's walk: type-slots.ts
+ *   type_traverse/type_clear  heap types only; type_clear empties the dict and breaks the type ↔
+ *                             tp_mro cycle, so a dropped class is freed by gc.collect(), as in
+ *                             CPython (refcounting alone leaves it alive through that cycle)
  *   type_is_gc                only heap types are GC objects
  */
 
-import type { SlotFunction, destructor, initproc, inquiry, newfunc, ternaryfunc, traverseproc } from "../../refcount/slot-signatures.js";
+import type { SlotFunction, destructor, initproc, inquiry, newfunc, reprfunc, ternaryfunc, traverseproc } from "../../refcount/slot-signatures.js";
 import { Py_tp_base, Py_tp_bases, Py_tp_doc, Py_tp_getset, Py_tp_members, Py_tp_methods, Py_tp_token, TYPESLOT_FUNCTION_IDS } from "../../refcount/slot-fields.js";
 import { addTypeFlags, typeField, typeFlags } from "../../refcount/type-access.js";
 import {
@@ -28,23 +32,38 @@ import {
   _Py_TPFLAGS_STATIC_BUILTIN,
 } from "../../refcount/type-layout.js";
 import type { ObjectContext } from "./context.js";
+import { typeQualname } from "./methodobject.js";
 import { tupleItems } from "./mro.js";
 import { pyTypeReady, typeReady } from "./type-ready.js";
 import { tupleItemAddr } from "./tuple-layout.js";
+import { TypeSubclasses } from "./type-subclasses.js";
+import type { SlotDispatch } from "./type-slots.js";
 
 export class TypeApi {
   /** tp_version_tag for the next static builtin type (NEXT_GLOBAL_VERSION_TAG). */
   private nextVersionTag = 1;
+  /** type_new (type-new.ts), installed by the object model once descriptors exist. */
+  newImpl: newfunc | null = null;
+  /** Every type's direct subclasses (tp_subclasses). */
+  readonly subclasses: TypeSubclasses;
+  /** fixup_slot_dispatchers / update_slot (type-slots.ts), installed by type-new.ts's TypeNew. */
+  dispatch: SlotDispatch | null = null;
 
   constructor(private readonly ctx: ObjectContext) {
     const { abi } = ctx;
     const slots = abi.slots;
+    this.subclasses = new TypeSubclasses(ctx);
     slots.register("type_dealloc", "destructor", ((t) => this.typeDealloc(t)) satisfies destructor);
     slots.register("type_traverse", "traverseproc", ((t, visit, arg) => this.typeTraverse(t, visit, arg)) satisfies traverseproc);
     slots.register("type_clear", "inquiry", ((t) => this.typeClear(t)) satisfies inquiry);
     slots.register("type_is_gc", "inquiry", ((t) => ((typeFlags(ctx.heap, t) & Py_TPFLAGS_HEAPTYPE) !== 0 ? 1 : 0)) satisfies inquiry);
     slots.register("type_call", "ternaryfunc", ((t, args, kwds) => this.typeCall(t, args, kwds)) satisfies ternaryfunc);
-    slots.register("type_new", "newfunc", ((_meta, _args, _kwds) => ctx.notYet("type(name, bases, dict) (needs str and dict)")) satisfies newfunc);
+    // type_new lives in type-new.ts, created once attributes and descriptors exist (objects.ts).
+    slots.register("type_new", "newfunc", ((meta, args, kwds) => {
+      if (this.newImpl === null) throw new Error("type_new called before the object model finished assembling");
+      return this.newImpl(meta, args, kwds);
+    }) satisfies newfunc);
+    slots.register("type_repr", "reprfunc", ((t) => this.typeRepr(t)) satisfies reprfunc);
     slots.register("type_init", "initproc", ((_cls, args, kwds) => this.typeInit(args, kwds)) satisfies initproc);
   }
 
@@ -135,7 +154,7 @@ export class TypeApi {
     const abi = ctx.abi;
     if (type === ctx.addr.PyType_Type) {
       const nargs = abi.Py_SIZE(args);
-      if (nargs === 1 && kwds === 0) return abi.Py_NewRef(abi.Py_TYPE(ctx.heap.u32[tupleItemAddr(args, 0) >>> 2]));
+      if (nargs === 1 && (kwds === 0 || ctx.dicts.PyDict_Size(kwds) === 0)) return abi.Py_NewRef(abi.Py_TYPE(ctx.heap.u32[tupleItemAddr(args, 0) >>> 2]));
       if (nargs !== 3) {
         ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "type() takes 1 or 3 arguments");
         return 0;
@@ -157,12 +176,12 @@ export class TypeApi {
     return obj;
   }
 
-  /** type_init: type.__init__ accepts 1 or 3 arguments. */
+  /** type_init: type.__init__ accepts 1 or 3 arguments, keywords only with 3 (for __init_subclass__). */
   private typeInit(args: number, kwds: number): number {
     const { ctx } = this;
     const nargs = ctx.abi.Py_SIZE(args);
-    if (kwds !== 0 && nargs === 1) {
-      ctx.notYet("type.__init__() with a keyword dict (needs dict)");
+    if (kwds !== 0 && nargs === 1 && ctx.dicts.PyDict_Size(kwds) !== 0) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "type.__init__() takes no keyword arguments");
       return -1;
     }
     if (nargs !== 1 && nargs !== 3) {
@@ -178,9 +197,12 @@ export class TypeApi {
     const abi = ctx.abi;
     const heap = ctx.heap;
     abi.gc?.untrack(type);
+    // type_dealloc_common: out of the bases' tp_subclasses first (keys are addresses).
+    this.subclasses.removeAll(type);
     // PyObject_ClearWeakRefs needs the refcount at 0 (it is: this is the dealloc).
     if (heap.u32[(type + TP.tp_weaklist) >>> 2] !== 0) ctx.weakrefs.PyObject_ClearWeakRefs(type);
     for (const f of ["tp_base", "tp_dict", "tp_bases", "tp_mro", "tp_cache"] as const) abi.Py_XDECREF(heap.u32[(type + TP[f]) >>> 2]);
+    this.subclasses.clear(type);
     ctx.mem.PyMem_Free(heap.u32[(type + TP.tp_doc) >>> 2]);
     if ((typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) !== 0) {
       for (const f of [HT.ht_name, HT.ht_qualname, HT.ht_slots, HT.ht_module]) abi.Py_XDECREF(ctx.heap.u32[(type + f) >>> 2]);
@@ -207,13 +229,42 @@ export class TypeApi {
     return 0;
   }
 
-  /** type_clear: drop ht_module and tp_mro (the hard cycle: tp_mro[0] is the type itself). */
+  /**
+   * type_clear: invalidate the type, empty its dict (the descriptors there point back at it), drop
+   * ht_module and tp_mro (the hard cycle: tp_mro[0] is the type itself).
+   */
   private typeClear(type: number): number {
     const abi = this.ctx.abi;
     if ((typeFlags(this.ctx.heap, type) & Py_TPFLAGS_HEAPTYPE) === 0) return 0;
+    this.ctx.attrs.PyType_Modified(type);
+    const dict = typeField(this.ctx.heap, type, "tp_dict");
+    if (dict !== 0) this.ctx.dicts.PyDict_Clear(dict);
     abi.Py_CLEAR(type + HT.ht_module);
     abi.Py_CLEAR(type + TP.tp_mro);
     return 0;
+  }
+
+  /**
+   * type_repr: "<class 'module.qualname'>"; the module is left out when it is "builtins", missing
+   * or not a str (a class made by type() with no frame running has no __module__).
+   */
+  private typeRepr(type: number): number {
+    const { ctx } = this;
+    const heap = ctx.heap;
+    const qualname = typeQualname(ctx, type);
+    let mod: string | null;
+    if ((typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) !== 0) {
+      const dict = typeField(heap, type, "tp_dict");
+      const key = dict === 0 ? 0 : ctx.unicode.fromText("__module__");
+      const m = key === 0 ? 0 : ctx.dicts.PyDict_GetItemWithError(dict, key);
+      ctx.abi.Py_XDECREF(key);
+      ctx.err.PyErr_Clear();
+      mod = m !== 0 && ctx.unicode.PyUnicode_Check(m) !== 0 ? ctx.unicode.text(m) : null;
+    } else {
+      const n = ctx.typeName(type);
+      mod = n.includes(".") ? n.slice(0, n.lastIndexOf(".")) : "builtins";
+    }
+    return ctx.unicode.fromText(mod !== null && mod !== "builtins" ? `<class '${mod}.${qualname}'>` : `<class '${qualname}'>`);
   }
 
   /** The tp_mro of a type as an array of type addresses (empty before PyType_Ready). */
