@@ -55,6 +55,8 @@ export type releasebufferproc = (self: number, view: number) => void;
  * PY_VECTORCALL_ARGUMENTS_OFFSET when the caller lets the callee use args[-1].
  */
 export type vectorcallfunc = (callable: number, args: number, nargsf: number, kwnames: number) => number;
+/** PyDict_WatchCallback(event, dict, key, new_value): 0, or -1 with an error set (reported as unraisable). */
+export type PyDict_WatchCallback = (event: number, dict: number, key: number, newValue: number) => number;
 
 /** Method functions of PyMethodDef.ml_meth (the conventions are documented in method-flags.ts). */
 export type PyCFunctionKind = (self: number, arg: number) => number;
@@ -125,6 +127,7 @@ export interface SlotSignatures {
   setter: setter;
   wrapperfunc: wrapperfunc;
   wrapperfunc_kwds: wrapperfunc_kwds;
+  PyDict_WatchCallback: PyDict_WatchCallback;
 }
 export type SlotKind = keyof SlotSignatures;
 /** Any slot function. */
@@ -172,4 +175,6 @@ export const SLOT_KINDS: readonly SlotKind[] = [
   "setter",
   "wrapperfunc",
   "wrapperfunc_kwds",
+  // callbacks a C extension registers with the interpreter (dict watchers): appended likewise
+  "PyDict_WatchCallback",
 ];

@@ -67,6 +67,7 @@ export const ABSTRACT_STATIC_TYPES: readonly StaticTypeDef[] = [
       tp_clear: "memory_clear",
       tp_richcompare: "memory_richcompare",
       tp_new: "memoryview",
+      tp_iter: "memory_iter",
       sq_length: "memory_length",
       sq_item: "memory_item",
       mp_length: "memory_length",

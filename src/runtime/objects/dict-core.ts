@@ -19,6 +19,7 @@ import { Py_TPFLAGS_DICT_SUBCLASS } from "../../refcount/type-layout.js";
 import type { ObjectContext } from "./context.js";
 import type { DictLateBound } from "./dict-deps.js";
 import { DictKeys } from "./dict-keys.js";
+import { PyDict_EVENT_ADDED, PyDict_EVENT_CLEARED, PyDict_EVENT_CLONED, PyDict_EVENT_DELETED, PyDict_EVENT_MODIFIED, type DictWatchers } from "./dict-watchers.js";
 import {
   DICT_KEYS_GENERAL,
   DICT_KEYS_SPLIT,
@@ -59,12 +60,19 @@ export class DictCore {
   /** Hash halves written by hashFast. */
   hlo = 0;
   hhi = 0;
+  /** Dict watchers (dict-watchers.ts), set at assembly; mutations of a watched dict are announced first. */
+  watchers: DictWatchers | null = null;
 
   constructor(
     readonly ctx: ObjectContext,
     readonly deps: DictLateBound,
   ) {
     this.keys = new DictKeys(ctx);
+  }
+
+  /** _PyDict_NotifyEvent: only a dict with watcher bits in _ma_watcher_tag pays for more than one load. */
+  notify(event: number, mp: number, key: number, value: number): void {
+    if (this.watchers !== null && (this.ctx.heap.u32[(mp + DICT_WATCHER_TAG) >>> 2] & 0xff) !== 0) this.watchers.notify(event, mp, key, value);
   }
 
   // ---- fields ----------------------------------------------------------------------------------------
@@ -340,6 +348,7 @@ export class DictCore {
   /** insert_combined_dict: append the entry (key known absent), resizing first when nothing is usable. */
   insertCombined(mp: number, lo: number, hi: number, key: number, value: number): number {
     const { keys } = this;
+    this.notify(PyDict_EVENT_ADDED, mp, key, value);
     if (keys.usable(this.maKeys(mp)) <= 0) {
       if (this.insertionResize(mp, true) < 0) return -1;
     }
@@ -386,8 +395,9 @@ export class DictCore {
   /** insert_split_value: store a new reference to `value` at ix (new key: recorded in the order array). */
   insertSplitValue(mp: number, value: number, ix: number): void {
     const abi = this.ctx.abi;
+    const old = this.valueAt(this.maValues(mp), ix);
+    this.notify(old === 0 ? PyDict_EVENT_ADDED : PyDict_EVENT_MODIFIED, mp, this.ctx.heap.u32[(this.keys.entries(this.maKeys(mp)) + ix * UNICODE_ENTRY_SIZE) >>> 2], value);
     const v = this.maValues(mp);
-    const old = this.valueAt(v, ix);
     abi.Py_INCREF(value);
     this.setValueAt(v, ix, value);
     if (old === 0) {
@@ -429,6 +439,7 @@ export class DictCore {
       return 0;
     }
     if (oldValue !== value) {
+      this.notify(PyDict_EVENT_MODIFIED, mp, key, value);
       const dk = this.maKeys(mp);
       const u32 = ctx.heap.u32;
       if (keys.isUnicode(dk)) u32[(keys.entries(dk) + ix * UNICODE_ENTRY_SIZE + ME_VALUE_UNICODE) >>> 2] = value;
@@ -442,6 +453,7 @@ export class DictCore {
   /** insert_to_emptydict: consumes key and value; the first 8-slot table (UNICODE iff the key is an exact str). */
   insertToEmptyDict(mp: number, key: number, lo: number, hi: number, value: number): number {
     const { ctx, keys } = this;
+    this.notify(PyDict_EVENT_ADDED, mp, key, value);
     const unicode = this.isExactStr(key);
     const dk = keys.newKeys(PyDict_LOG_MINSIZE, unicode);
     if (dk === 0) {
@@ -635,6 +647,7 @@ export class DictCore {
       this.ctx.err._PyErr_SetKeyError(key);
       return -1;
     }
+    this.notify(PyDict_EVENT_DELETED, mp, key, 0);
     this.delitemCommon(mp, lo, hi, ix, old);
     return 0;
   }
@@ -648,6 +661,7 @@ export class DictCore {
     if (ix === DKIX_ERROR) return -1;
     if (ix === DKIX_EMPTY || old === 0) return 0;
     this.ctx.abi.Py_INCREF(old);
+    this.notify(PyDict_EVENT_DELETED, mp, key, 0);
     this.delitemCommon(mp, lo, hi, ix, old);
     if (result !== null) result.value = old;
     else this.ctx.abi.Py_DECREF(old);
@@ -660,6 +674,7 @@ export class DictCore {
     const oldkeys = this.maKeys(mp);
     const oldvalues = this.maValues(mp);
     if (oldkeys === keys.empty) return;
+    this.notify(PyDict_EVENT_CLEARED, mp, 0, 0);
     this.setUsed(mp, 0);
     if (oldvalues === 0) {
       this.setKeys(mp, keys.empty);
@@ -753,6 +768,7 @@ export class DictCore {
     }
     const dk = this.maKeys(mp);
     keys.setVersion0(dk);
+    if ((ctx.heap.u32[(mp + DICT_WATCHER_TAG) >>> 2] & 0xff) !== 0) this.notify(PyDict_EVENT_DELETED, mp, this.lastLiveKey(dk), 0);
     const u32 = ctx.heap.u32;
     const ep0 = keys.entries(dk);
     let i = keys.nentries(dk) - 1;
@@ -788,6 +804,18 @@ export class DictCore {
     keys.setNentries(dk, i);
     this.setUsed(mp, this.used(mp) - 1);
     return res;
+  }
+
+  /** The key of the last live entry of a combined table (the one popitem takes). */
+  private lastLiveKey(dk: number): number {
+    const { keys } = this;
+    const u32 = this.ctx.heap.u32;
+    const unicode = keys.isUnicode(dk);
+    const size = unicode ? UNICODE_ENTRY_SIZE : GENERAL_ENTRY_SIZE;
+    const valueAt = unicode ? ME_VALUE_UNICODE : ME_VALUE_GENERAL;
+    let i = keys.nentries(dk) - 1;
+    while (i >= 0 && u32[(keys.entries(dk) + i * size + valueAt) >>> 2] === 0) i--;
+    return u32[(keys.entries(dk) + i * size + (unicode ? 0 : 8)) >>> 2];
   }
 
   /** clone_combined_dict_keys: a byte copy of a combined table, every live key and value increfed. */
@@ -895,6 +923,7 @@ export class DictCore {
       const okeys = this.maKeys(other);
       const oused = this.used(other);
       if (this.maValues(mp) === 0 && this.maValues(other) === 0 && oused === keys.nentries(okeys) && (keys.log2Size(okeys) === PyDict_LOG_MINSIZE || usableFraction(2 ** keys.log2Size(okeys) / 2) < oused)) {
+        this.notify(PyDict_EVENT_CLONED, mp, other, 0);
         const nk = this.cloneCombinedKeys(other);
         if (nk === 0) return -1;
         keys.decref(this.maKeys(mp));

@@ -809,6 +809,8 @@ export class DictApi {
   private dealloc(op: number): void {
     const { ctx, core } = this;
     const abi = ctx.abi;
+    // PyDict_EVENT_DEALLOCATED (dict-watchers.ts): a watcher may resurrect the dict.
+    if (core.watchers !== null && core.watchers.notifyDealloc(op)) return;
     const values = core.maValues(op);
     const keys = core.maKeys(op);
     abi.gc?.untrack(op);

@@ -9,6 +9,8 @@
  *   PyIter_Next(it)       tp_iternext; a StopIteration it raised is cleared (NULL, no error = done)
  *   PyIter_NextItem       3.14: 1 with *item, 0 when exhausted, -1 with an error; a non-iterator
  *                         is TypeError "expected an iterator, got 'T'"
+ *   PyIter_Send(it, arg)  am_send, else next() (arg None) or it.send(arg); PYGEN_NEXT / RETURN
+ *                         (StopIteration's value, or None) / ERROR
  *   seqiter               PySequence_GetItem(seq, index++) until IndexError / StopIteration, which
  *                         end it (it_seq released, set NULL); index PY_SSIZE_T_MAX → OverflowError
  *                         "iter index too large"; __length_hint__ = len(seq) - index, 0 once
@@ -27,6 +29,13 @@ import type { AbstractLateBound } from "./abstract-deps.js";
 import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { CALLITER_CALLABLE, CALLITER_SENTINEL, SEQITER_INDEX, SEQITER_SEQ } from "./iter-layout.js";
+import { STOPITER_VALUE } from "./exceptions-layout.js";
+import type { OutParam } from "./out-param.js";
+
+/** PySendResult (Include/abstract.h). */
+export const PYGEN_RETURN = 0;
+export const PYGEN_ERROR = -1;
+export const PYGEN_NEXT = 1;
 
 const PY_SSIZE_T_MAX = 2 ** 63 - 1;
 
@@ -115,6 +124,50 @@ export class IterApi {
     const result = next(it);
     if (result === 0 && ctx.err.PyErr_Occurred() !== 0 && ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_StopIteration) !== 0) ctx.err.PyErr_Clear();
     return result;
+  }
+
+  /**
+   * PyIter_Send(iter, arg, presult): PYGEN_NEXT (1) with the yielded value, PYGEN_RETURN (0) with
+   * the return value (StopIteration's value, None when the iterator just ended), PYGEN_ERROR (-1)
+   * with an error set and presult NULL. am_send when the type has one; else next(iter) for
+   * arg None on an iterator, iter.send(arg) otherwise (AttributeError for a plain iterator).
+   */
+  PyIter_Send(iter: number, arg: number, presult: OutParam): number {
+    const { ctx } = this;
+    const abi = ctx.abi;
+    const tp = abi.Py_TYPE(iter);
+    const send = abi.slotFunction(tp, "am_send");
+    if (send !== null) {
+      // am_send writes its PyObject * through a C pointer: lend it a heap word.
+      const cell = ctx.mem.PyMem_Calloc(1, 8);
+      if (cell === 0) {
+        presult.value = 0;
+        ctx.err.PyErr_NoMemory();
+        return PYGEN_ERROR;
+      }
+      const res = send(iter, arg, cell);
+      presult.value = ctx.heap.u32[cell >>> 2];
+      ctx.mem.PyMem_Free(cell);
+      return res;
+    }
+    let result: number;
+    if (arg === ctx.addr.Py_None && this.PyIter_Check(iter) !== 0) result = (abi.slotFunction(tp, "tp_iternext") as (o: number) => number)(iter);
+    else {
+      const name = ctx.unicode.PyUnicode_FromString("send");
+      result = name === 0 ? 0 : ctx.call.PyObject_CallMethodOneArg(iter, name, arg);
+      abi.Py_XDECREF(name);
+    }
+    presult.value = result;
+    if (result !== 0) return PYGEN_NEXT;
+    // _PyGen_FetchStopIterationValue
+    let value = 0;
+    if (ctx.err.PyErr_ExceptionMatches(ctx.addr.PyExc_StopIteration) !== 0) {
+      const exc = ctx.err.PyErr_GetRaisedException();
+      value = abi.Py_XNewRef(ctx.heap.u32[(exc + STOPITER_VALUE) >>> 2]);
+      abi.Py_DECREF(exc);
+    } else if (ctx.err.PyErr_Occurred() !== 0) return PYGEN_ERROR;
+    presult.value = value !== 0 ? value : abi.Py_NewRef(ctx.addr.Py_None);
+    return PYGEN_RETURN;
   }
 
   /** PyIter_NextItem(it, item): 1 (item set), 0 (exhausted, item NULL), -1 (error, item NULL). */

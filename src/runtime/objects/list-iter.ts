@@ -14,6 +14,7 @@
  *   __setstate__      clamps the index to [-1, len] (reverse: [-1, len - 1]); ignored once exhausted
  */
 
+import { builtinMissing } from "./builtins-missing.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../refcount/slot-signatures.js";
 import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../refcount/method-flags.js";
 import { readSsize, writeSsize } from "../../refcount/abi.js";
@@ -206,8 +207,8 @@ export class ListIterApi {
     return ctx.abi.Py_NewRef(ctx.addr.Py_None);
   }
 
-  /** listiter_reduce_general: (iter, (list,), index) needs the builtins module for iter / reversed. */
+  /** listiter_reduce_general: (iter, (list,), index) / (reversed, ...) — the builtins come from _PyEval_GetBuiltin. */
   private reduce(_op: number, forward: boolean): number {
-    return this.ctx.notYet(`${forward ? "list_iterator" : "list_reverseiterator"}.__reduce__ (needs builtins.${forward ? "iter" : "reversed"})`);
+    return builtinMissing(this.ctx, forward ? "iter" : "reversed", `${forward ? "list_iterator" : "list_reverseiterator"}.__reduce__`);
   }
 }

@@ -17,7 +17,9 @@
  * NotImplemented. hash() needs a read-only view of a byte format and equals hash(tobytes()).
  *
  * Python-level methods and attributes are JavaScript methods here (tolist, tobytes, hex, release,
- * cast, toreadonly, nbytes, ...) returning new references, 0 with an error set.
+ * cast, toreadonly, count, index, nbytes, ...) returning new references, 0 with an error set;
+ * memoryview-methods.ts unpacks Python arguments and installs them as memory_methods[] and
+ * memory_getsetlist[].
  */
 
 import type { binaryfunc, destructor, getbufferproc, hashfunc, inquiry, lenfunc, newfunc, objobjargproc, releasebufferproc, reprfunc, richcmpfunc, ssizeargfunc, traverseproc } from "../../refcount/slot-signatures.js";
@@ -57,7 +59,11 @@ import {
   _Py_MEMORYVIEW_SCALAR,
 } from "./memoryview-layout.js";
 import type { SliceApi } from "./slice.js";
+import { registerMemoryIter } from "./memoryview-iter.js";
 import { tupleItemAddr } from "./tuple-layout.js";
+import type { TypeTables } from "./attr-builtins.js";
+import { strhexWithSep } from "./buffer-strhex.js";
+import { memoryTables } from "./memoryview-methods.js";
 
 const PyBUF_ND = 0x0008;
 const PyBUF_STRIDES = 0x0018;
@@ -65,6 +71,7 @@ const PyBUF_C_CONTIGUOUS = 0x0038;
 const PyBUF_F_CONTIGUOUS = 0x0058;
 const PyBUF_ANY_CONTIGUOUS = 0x0098;
 const PyBUF_INDIRECT = 0x0118;
+const PY_SSIZE_T_MAX = (1n << 63n) - 1n;
 
 export class MemoryViewApi {
   constructor(
@@ -102,6 +109,7 @@ export class MemoryViewApi {
     slots.register("memory_getbuf", "getbufferproc", ((op, view, flags) => this.getbuf(op, view, flags)) satisfies getbufferproc);
     slots.register("memory_releasebuf", "releasebufferproc", ((op) => this.setExports(op, this.exports(op) - 1)) satisfies releasebufferproc);
     slots.register("memoryview", "newfunc", ((type, args, kwds) => this.memoryviewNew(type, args, kwds)) satisfies newfunc);
+    registerMemoryIter(ctx, this);
   }
 
   // ---- field helpers ---------------------------------------------------------------------------------
@@ -334,13 +342,21 @@ export class MemoryViewApi {
 
   /** PyMemoryView_FromObject(v): a new view of a memoryview's buffer or of any exporter. */
   PyMemoryView_FromObject(v: number): number {
+    return this.fromObjectAndFlags(v, PyBUF_FULL_RO);
+  }
+
+  /**
+   * PyMemoryView_FromObjectAndFlags(v, flags) (pycore_memoryobject.h; memoryview._from_flags): a
+   * memoryview is re-viewed as it is, any other exporter is asked for a buffer with `flags`.
+   */
+  fromObjectAndFlags(v: number, flags: number): number {
     const { ctx } = this;
     if (this.PyMemoryView_Check(v) !== 0) {
       if (!this.checkReleased(v)) return 0;
       return this.mbufAddView(this.mbufOf(v), v + MV_VIEW);
     }
     if (this.buf.PyObject_CheckBuffer(v) !== 0) {
-      const mbuf = this.mbufFromObject(v, PyBUF_FULL_RO);
+      const mbuf = this.mbufFromObject(v, flags);
       if (mbuf === 0) return 0;
       const ret = this.mbufAddView(mbuf, 0);
       ctx.abi.Py_DECREF(mbuf);
@@ -371,6 +387,119 @@ export class MemoryViewApi {
     const mv = this.mbufAddView(mbuf, 0);
     ctx.abi.Py_DECREF(mbuf);
     return mv;
+  }
+
+  /**
+   * PyMemoryView_GetContiguous(obj, buffertype, order): a view of obj when its buffer is contiguous
+   * in `order` ('C', 'F' or 'A'), else (read-only requests only) a view of a contiguous bytes copy
+   * (memory_from_contiguous_copy: the format string is copied into the copy's master buffer, which
+   * frees it; shape kept, strides recomputed for the order, no suboffsets).
+   */
+  PyMemoryView_GetContiguous(obj: number, buffertype: number, order: string): number {
+    const { ctx } = this;
+    if ((buffertype !== PyBUF_READ && buffertype !== PyBUF_WRITE) || (order !== "C" && order !== "F" && order !== "A")) {
+      throw new TypeError("PyMemoryView_GetContiguous: buffertype must be PyBUF_READ or PyBUF_WRITE and order 'C', 'F' or 'A'");
+    }
+    const mv = this.PyMemoryView_FromObject(obj);
+    if (mv === 0) return 0;
+    const view = mv + MV_VIEW;
+    if (buffertype === PyBUF_WRITE && ctx.heap.i32[(view + BUF.readonly) >>> 2] !== 0) {
+      ctx.abi.Py_DECREF(mv);
+      return this.raise("PyExc_BufferError", "underlying buffer is not writable");
+    }
+    if (this.buf.PyBuffer_IsContiguous(view, order) !== 0) return mv;
+    if (buffertype === PyBUF_WRITE) {
+      ctx.abi.Py_DECREF(mv);
+      return this.raise("PyExc_BufferError", "writable contiguous buffer requested for a non-contiguous object.");
+    }
+    const ret = this.fromContiguousCopy(view, order);
+    ctx.abi.Py_DECREF(mv);
+    return ret;
+  }
+
+  /** memory_from_contiguous_copy(src, order). */
+  private fromContiguousCopy(src: number, order: string): number {
+    const { ctx } = this;
+    const b = this.buf;
+    const len = b.ssize(src + BUF.len);
+    const bytes = ctx.bytes.fromBytes(new Uint8Array(len));
+    if (bytes === 0) return 0;
+    const mbuf = this.mbufFromObject(bytes, PyBUF_FULL_RO);
+    ctx.abi.Py_DECREF(bytes);
+    if (mbuf === 0) return 0;
+    // mbuf_copy_format: the source's format may belong to an exporter that goes away.
+    const fmt = b.formatOf(src);
+    const cp = ctx.mem.PyMem_Malloc(fmt.length + 1);
+    if (cp === 0) {
+      ctx.abi.Py_DECREF(mbuf);
+      return ctx.err.PyErr_NoMemory();
+    }
+    for (let i = 0; i < fmt.length; i++) ctx.heap.u8[cp + i] = fmt.charCodeAt(i);
+    ctx.heap.u8[cp + fmt.length] = 0;
+    b.setPtr(mbuf + MBUF_MASTER + BUF.format, cp);
+    ctx.heap.i32[(mbuf + MBUF_FLAGS) >>> 2] |= _Py_MANAGED_BUFFER_FREE_FORMAT;
+    const ndim = this.ndim(src);
+    const mv = this.mbufAddIncompleteView(mbuf, mbuf + MBUF_MASTER, ndim);
+    ctx.abi.Py_DECREF(mbuf);
+    if (mv === 0) return 0;
+    const dest = mv + MV_VIEW;
+    const itemsize = b.ssize(src + BUF.itemsize);
+    b.setSsize(dest + BUF.itemsize, itemsize);
+    const shape = this.shape(src);
+    shape.forEach((d, i) => b.setSsize(b.ptr(dest + BUF.shape) + 8 * i, d));
+    if (order === "F") {
+      let stride = itemsize;
+      shape.forEach((d, i) => {
+        b.setSsize(b.ptr(dest + BUF.strides) + 8 * i, stride);
+        stride *= d;
+      });
+    } else this.initStridesFromShape(dest);
+    b.setPtr(dest + BUF.suboffsets, 0);
+    this.initFlags(mv);
+    // copy_buffer: every item to its place under the new strides.
+    this.forEachItem(src, (ptr, idx) => {
+      const to = b.pointerAt(dest, idx);
+      ctx.heap.u8.copyWithin(to, ptr, ptr + itemsize);
+    });
+    return mv;
+  }
+
+  // ---- memory_iterator (memoryview-iter.ts) ---------------------------------------------------------------
+
+  /**
+   * memory_iter's checks: released → ValueError, 0-dim → TypeError, more than 1 dim →
+   * NotImplementedError; then the item format's address (view.format, past a '@') and the length.
+   */
+  iterSetup(mv: number): { fmt: number; length: number } | null {
+    if (!this.checkReleased(mv)) return null;
+    const view = mv + MV_VIEW;
+    const ndim = this.ndim(view);
+    if (ndim === 0) {
+      this.raise("PyExc_TypeError", "invalid indexing of 0-dim memory");
+      return null;
+    }
+    if (ndim !== 1) {
+      this.raise("PyExc_NotImplementedError", "multi-dimensional sub-views are not implemented");
+      return null;
+    }
+    const fmt = this.adjustFmt(view);
+    if (fmt === null) return null;
+    const p = this.buf.ptr(view + BUF.format);
+    const at = p === 0 ? this.buf.staticFormat("B") : this.ctx.heap.u8[p] === 0x40 /* '@' */ ? p + 1 : p;
+    return { fmt: at, length: this.length(mv) };
+  }
+
+  /** memoryiter_next's item: CHECK_RELEASED, then item `index` unpacked with `fmt`. */
+  iterItem(mv: number, index: number, fmt: string): number {
+    if (!this.checkReleased(mv)) return 0;
+    const view = mv + MV_VIEW;
+    let ptr = this.buf.ptr(view + BUF.buf) + this.buf.ssize(this.buf.ptr(view + BUF.strides)) * index;
+    const sub = this.buf.ptr(view + BUF.suboffsets);
+    if (sub !== 0) {
+      const so = this.buf.ssize(sub);
+      if (so >= 0) ptr = this.buf.ptr(ptr) + so;
+    }
+    return this.unpack(ptr, fmt);
   }
 
   // ---- release / dealloc ---------------------------------------------------------------------------------
@@ -946,18 +1075,82 @@ export class MemoryViewApi {
 
   // ---- Python-level methods and attributes ----------------------------------------------------------------
 
-  /** memoryview.tobytes(): the contents in C order. */
-  tobytes(mv: number): number {
+  /**
+   * memoryview.tobytes(order='C'): the contents as bytes in C or Fortran order ('C', 'F'); 'A'
+   * copies a contiguous view's memory as it is (PyBuffer_ToContiguous).
+   */
+  tobytes(mv: number, order = "C"): number {
+    const { ctx } = this;
     if (!this.checkReleased(mv)) return 0;
-    return this.ctx.bytes.fromBytes(this.contiguousBytes(mv));
+    if (order !== "C" && order !== "F" && order !== "A") return this.raise("PyExc_ValueError", "order must be 'C', 'F' or 'A'");
+    const view = mv + MV_VIEW;
+    const len = this.buf.ssize(view + BUF.len);
+    const bytes = ctx.bytes.PyBytes_FromStringAndSize(null, len);
+    if (bytes === 0) return 0;
+    if (this.buf.PyBuffer_ToContiguous(ctx.bytes.PyBytes_AS_STRING(bytes), view, len, order) < 0) {
+      ctx.abi.Py_DECREF(bytes);
+      return 0;
+    }
+    return bytes;
   }
 
-  /** memoryview.hex(): lowercase hex digits of tobytes(). */
-  hex(mv: number): number {
+  /** memoryview.hex(sep=NULL, bytes_per_sep=1): lowercase hex digits of the C-order contents. */
+  hex(mv: number, sep = 0, bytesPerSep = 1): number {
     if (!this.checkReleased(mv)) return 0;
-    let s = "";
-    for (const x of this.contiguousBytes(mv)) s += x.toString(16).padStart(2, "0");
-    return this.ctx.unicode.PyUnicode_FromString(s);
+    return strhexWithSep(this.ctx, this.contiguousBytes(mv), sep, bytesPerSep);
+  }
+
+  /** memoryview.__enter__(): the view itself (ValueError once released). */
+  enter(mv: number): number {
+    return this.checkReleased(mv) ? this.ctx.abi.Py_NewRef(mv) : 0;
+  }
+
+  /** memoryview.count(value): items equal to value, through iter(view) (memory_iter's errors). */
+  count(mv: number, value: number): number {
+    const { ctx } = this;
+    const iters = ctx.abstract.iter;
+    const it = iters.PyObject_GetIter(mv);
+    if (it === 0) return 0;
+    let n = 0;
+    for (;;) {
+      const item = iters.PyIter_Next(it);
+      if (item === 0) break;
+      const eq = item === value ? 1 : ctx.abstract.object.PyObject_RichCompareBool(item, value, Py_EQ);
+      ctx.abi.Py_DECREF(item);
+      if (eq < 0) break;
+      n += eq;
+    }
+    ctx.abi.Py_DECREF(it);
+    return ctx.err.PyErr_Occurred() !== 0 ? 0 : ctx.numbers.longs.PyLong_FromSsize_t(n);
+  }
+
+  /** memoryview.index(value, start, stop): the first equal item of [start, stop) (1-D views). */
+  index(mv: number, value: number, start = 0, stop = Number.MAX_SAFE_INTEGER): number {
+    const { ctx } = this;
+    if (!this.checkReleased(mv)) return 0;
+    const view = mv + MV_VIEW;
+    const ndim = this.ndim(view);
+    if (ndim === 0) return this.raise("PyExc_TypeError", "invalid lookup on 0-dim memory");
+    if (ndim !== 1) return this.raise("PyExc_NotImplementedError", "multi-dimensional lookup is not implemented");
+    const n = this.buf.ssize(this.buf.ptr(view + BUF.shape));
+    if (start < 0) start = Math.max(start + n, 0);
+    if (stop < 0) stop = Math.max(stop + n, 0);
+    stop = Math.min(stop, n);
+    start = Math.min(start, stop);
+    for (let i = start; i < stop; i++) {
+      const item = this.item(mv, i);
+      if (item === 0) return 0;
+      const eq = item === value ? 1 : ctx.abstract.object.PyObject_RichCompareBool(item, value, Py_EQ);
+      ctx.abi.Py_DECREF(item);
+      if (eq > 0) return ctx.numbers.longs.PyLong_FromSsize_t(i);
+      if (eq < 0) return 0;
+    }
+    return this.raise("PyExc_ValueError", "memoryview.index(x): x not found");
+  }
+
+  /** memory_methods[] and memory_getsetlist[] (memoryview-methods.ts). */
+  tables(): TypeTables {
+    return memoryTables(this.ctx, this);
   }
 
   /** memoryview.tolist(): nested lists of the items (lists from the list part). */
@@ -1004,7 +1197,11 @@ export class MemoryViewApi {
 
   /**
    * memoryview.cast(format, shape=None): C-contiguous views only; 1-D ↔ N-D through a byte format.
-   * `shape` is a tuple or list object address, or 0.
+   * `format` is the format's text (memoryview-methods.ts has already ASCII-encoded the str and cut
+   * it at a NUL, as the C string is read); `shape` is a tuple or list object address, or 0.
+   * The checks run in memoryview_cast_impl's order: released, contiguity, zeros in the shape, the
+   * shape's type, count and dimensions, then the format (cast_to_1D), then the shape's items
+   * (cast_to_ND / copy_shape).
    */
   cast(mv: number, format: string, shape = 0): number {
     const { ctx } = this;
@@ -1014,24 +1211,15 @@ export class MemoryViewApi {
     const zeroInShape = this.shape(view).some((d) => d === 0);
     if ((shape !== 0 || this.ndim(view) !== 1) && zeroInShape) return this.raise("PyExc_TypeError", "memoryview: cannot cast view with zeros in shape or strides");
     let ndim = 1;
-    let dims: number[] = [];
     if (shape !== 0) {
-      const isList = ctx.abstract.deps.isList(shape);
-      if (!isList && ctx.tuples.PyTuple_Check(shape) === 0) return this.raise("PyExc_TypeError", "shape must be a list or a tuple");
+      if (!ctx.abstract.deps.isList(shape) && ctx.tuples.PyTuple_Check(shape) === 0) return this.raise("PyExc_TypeError", "shape must be a list or a tuple");
       ndim = ctx.abi.Py_SIZE(shape);
       if (ndim > PyBUF_MAX_NDIM) return this.raise("PyExc_ValueError", `memoryview: number of dimensions must not exceed ${PyBUF_MAX_NDIM}`);
       if (this.ndim(view) !== 1 && ndim !== 1) return this.raise("PyExc_TypeError", "memoryview: cast must be 1D -> ND or ND -> 1D");
-      const items = ctx.abstract.sequence.PySequence_Fast_ITEMS(shape);
-      for (let i = 0; i < ndim; i++) {
-        const x = ctx.heap.u32[(items + 8 * i) >>> 2];
-        const v = ctx.numbers.longs.isInt(x) ? ctx.numbers.longs.valueOf(x) : null;
-        if (v === null || v <= 0) return this.raise("PyExc_ValueError", "memoryview.cast(): elements of shape must be integers > 0");
-        dims.push(Number(v));
-      }
     }
     const out = this.mbufAddIncompleteView(this.mbufOf(mv), view, ndim === 0 ? 1 : ndim);
     if (out === 0) return 0;
-    if (!this.castTo1D(out, format) || (shape !== 0 && !this.castToND(out, dims))) {
+    if (!this.castTo1D(out, format) || (shape !== 0 && !this.castToND(out, shape, ndim))) {
       ctx.abi.Py_DECREF(out);
       return 0;
     }
@@ -1068,26 +1256,55 @@ export class MemoryViewApi {
     return true;
   }
 
+  /**
+   * copy_shape: each item an int (bool included) > 0 whose running product with the itemsize stays
+   * within PY_SSIZE_T_MAX; writes the shape and returns product(shape) · itemsize, or -1 with
+   * CPython's errors.
+   */
+  private copyShape(shapeOut: number, seq: number, ndim: number, itemsize: number): number {
+    const { ctx } = this;
+    const longs = ctx.numbers.longs;
+    const items = ctx.abstract.sequence.PySequence_Fast_ITEMS(seq);
+    let len = BigInt(itemsize);
+    for (let i = 0; i < ndim; i++) {
+      const tmp = ctx.heap.u32[(items + 8 * i) >>> 2];
+      if (longs.PyLong_Check(tmp) === 0) {
+        this.raise("PyExc_TypeError", "memoryview.cast(): elements of shape must be integers");
+        return -1;
+      }
+      // PyLong_AsSsize_t over the whole 64-bit range (the runtime's own stops at ±2^53)
+      const x = BigInt(longs.valueOf(tmp));
+      if (x > PY_SSIZE_T_MAX || x < -PY_SSIZE_T_MAX - 1n) {
+        ctx.err.PyErr_SetString(ctx.addr.PyExc_OverflowError, "Python int too large to convert to C ssize_t");
+        return -1;
+      }
+      if (x <= 0n) {
+        this.raise("PyExc_ValueError", "memoryview.cast(): elements of shape must be integers > 0");
+        return -1;
+      }
+      if (x > PY_SSIZE_T_MAX / len) {
+        this.raise("PyExc_ValueError", "memoryview.cast(): product(shape) > SSIZE_MAX");
+        return -1;
+      }
+      len *= x;
+      ctx.heap.i64[(shapeOut + 8 * i) >>> 3] = x;
+    }
+    return Number(len);
+  }
+
   /** cast_to_ND. */
-  private castToND(mv: number, dims: number[]): boolean {
+  private castToND(mv: number, shape: number, ndim: number): boolean {
     const b = this.buf;
     const view = mv + MV_VIEW;
-    const ndim = dims.length;
     this.ctx.heap.i32[(view + BUF.ndim) >>> 2] = ndim;
-    let len = b.ssize(view + BUF.itemsize);
+    let len: number;
     if (ndim === 0) {
       b.setPtr(view + BUF.shape, 0);
       b.setPtr(view + BUF.strides, 0);
+      len = b.ssize(view + BUF.itemsize);
     } else {
-      const shape = b.ptr(view + BUF.shape);
-      for (let i = 0; i < ndim; i++) {
-        b.setSsize(shape + 8 * i, dims[i]);
-        len *= dims[i];
-        if (len > 2 ** 63 - 1) {
-          this.raise("PyExc_ValueError", "memoryview.cast(): product(shape) > SSIZE_MAX");
-          return false;
-        }
-      }
+      len = this.copyShape(b.ptr(view + BUF.shape), shape, ndim, b.ssize(view + BUF.itemsize));
+      if (len < 0) return false;
       this.initStridesFromShape(view);
     }
     if (b.ssize(view + BUF.len) !== len) {

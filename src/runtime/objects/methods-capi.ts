@@ -15,6 +15,7 @@ import { bytesMethodTables } from "./methods-bytes.js";
 import { numberMethodTables } from "./methods-float.js";
 import { exceptionTables } from "./methods-exceptions.js";
 import { moreStrMethods } from "./methods-str.js";
+import { formatMethodEntry } from "./object-format.js";
 import { rangeMethodTables } from "./methods-range.js";
 import type { StrMethods } from "./unicode-methods.js";
 import type { ByteArrayApi } from "./bytearray.js";
@@ -49,6 +50,7 @@ export class MethodsLayer {
     t = mergeTables(t, exceptionTables(ctx));
     t = mergeTables(t, rangeMethodTables(ctx));
     t = mergeTables(t, { PyUnicode_Type: { methods: moreStrMethods(ctx, impl.str) } });
+    t = mergeTables(t, { PyComplex_Type: { methods: [formatMethodEntry(ctx, "complex")] } });
     return t;
   }
 

@@ -12,8 +12,9 @@
  *   r[i] (sq_item / mp_subscript)  negative i counts from the end; IndexError "range object index
  *                      out of range"; a slice gives a new range (_PySlice_GetLongIndices);
  *                      anything else TypeError "range indices must be integers or slices, not T"
- *   x in r             for exact ints and bools by arithmetic; other objects need iteration and
- *                      rich comparison (not yet)
+ *   x in r             for exact ints and bools by arithmetic; any other object is compared
+ *                      with each item (_PySequence_IterSearch): 1.0 in range(3) is True
+ *   iter(r), reversed(r)  range_iterator / longrange_iterator (range-iter.ts)
  *   bool(r), hash(r), r == s, repr(r)   as rangeobject.c: hash((len, start|None, step|None)),
  *                      equality by (len, start, step) as far as they matter, repr
  *                      "range(a, b)" or "range(a, b, c)"
@@ -29,6 +30,8 @@ import { precisionS } from "./cformat.js";
 import type { ObjectContext } from "./context.js";
 import { Py_ranges_MAXFREELIST, RANGE_LENGTH, RANGE_START, RANGE_STEP, RANGE_STOP } from "./range-layout.js";
 import { sliceLongIndices } from "./slice.js";
+import { PY_ITERSEARCH_CONTAINS } from "./abstract-sequence.js";
+import { RangeIterApi } from "./range-iter.js";
 
 /** What range needs from the int layer. */
 export interface IntOps {
@@ -52,6 +55,9 @@ const Py_GT = 4;
 const Py_GE = 5;
 
 export class RangeApi {
+  /** range_iterator / longrange_iterator: range's tp_iter and __reversed__ (range-iter.ts). */
+  readonly iters: RangeIterApi;
+
   constructor(
     private readonly ctx: ObjectContext,
     private readonly ints: () => IntOps,
@@ -79,11 +85,10 @@ export class RangeApi {
     slots.register("range_hash", "hashfunc", ((op) => this.hash(op)) satisfies hashfunc);
     slots.register("range_richcompare", "richcmpfunc", ((a, b, cmp) => this.richcompare(a, b, cmp)) satisfies richcmpfunc);
     slots.register("range_repr", "reprfunc", ((op) => {
-      const text = ctx.exceptions.text;
-      if (!text.available) return ctx.notYet("repr() of a range as a str object (needs str)");
       const t = this.reprText(op);
-      return t === null ? 0 : text.fromString(t);
+      return t === null ? 0 : ctx.unicode.PyUnicode_FromString(t);
     }) satisfies reprfunc);
+    this.iters = new RangeIterApi(ctx);
   }
 
   /** PyRange_Check: exactly a range. */
@@ -267,8 +272,8 @@ export class RangeApi {
       if (!inside) return 0;
       return (v - start) % step === 0n ? 1 : 0;
     }
-    ctx.notYet("`x in range` for a non-int x (needs iteration and rich comparison)");
-    return -1;
+    // Anything else compares equal (or not) to each item in turn: 1.0 in range(3) is True.
+    return ctx.abstract.sequence._PySequence_IterSearch(op, ob, PY_ITERSEARCH_CONTAINS);
   }
 
   /** range_hash: hash((len, start|None, step|None)). */

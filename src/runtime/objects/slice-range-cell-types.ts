@@ -46,6 +46,7 @@ export const SLICE_RANGE_CELL_TYPES: readonly StaticTypeDef[] = [
       tp_richcompare: "range_richcompare",
       tp_new: "range_new",
       tp_vectorcall: "range_vectorcall",
+      tp_iter: "range_iter",
       nb_bool: "range_bool",
       sq_length: "range_length",
       sq_item: "range_item",

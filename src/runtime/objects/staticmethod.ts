@@ -10,8 +10,10 @@
  *                           functools_wraps copies __module__/__name__/__qualname__/__doc__ of f
  *                           into the instance dict
  *   __call__                calls the callable
- *   repr                    "<staticmethod(" + repr(callable) + ")>"
- *   __func__ / __wrapped__  the callable; __dict__ the instance dict
+ *   repr                    "<staticmethod(" + repr(callable) + ")>" ("<NULL>" uninitialised, as %R)
+ *   __func__ / __wrapped__  the callable; __dict__ the instance dict; __isabstractmethod__,
+ *                           __annotations__, __annotate__ (funcobject-wrapped.ts, shared with
+ *                           classmethod)
  */
 
 import type { descrgetfunc, destructor, initproc, inquiry, reprfunc, ternaryfunc, traverseproc } from "../../refcount/slot-signatures.js";
@@ -20,6 +22,7 @@ import type { ObjectContext } from "./context.js";
 import type { GetSetSpec, MemberSpec } from "./descr-defs.js";
 import { Py_READONLY, _Py_T_OBJECT } from "./descr-layout.js";
 import { SM_CALLABLE, SM_DICT } from "./staticmethod-types.js";
+import { functoolsWraps, wrappedDescriptorGetSets } from "./funcobject-wrapped.js";
 
 export class StaticMethodApi {
   readonly STATICMETHOD_MEMBERS: readonly MemberSpec[] = [
@@ -62,7 +65,8 @@ export class StaticMethodApi {
     }) satisfies descrgetfunc);
     slots.register("sm_call", "ternaryfunc", ((self, args, kw) => ctx.proto.PyObject_Call(callable(self), args, kw)) satisfies ternaryfunc);
     slots.register("sm_repr", "reprfunc", ((op) => {
-      const r = ctx.unicode.PyObject_Repr(callable(op) || ctx.addr.Py_None);
+      if (callable(op) === 0) return ctx.unicode.PyUnicode_FromString("<staticmethod(<NULL>)>");
+      const r = ctx.unicode.PyObject_Repr(callable(op));
       if (r === 0) return 0;
       const text = ctx.unicode.text(r);
       ctx.abi.Py_DECREF(r);
@@ -73,27 +77,9 @@ export class StaticMethodApi {
       const items = unpackTuple(ctx, "staticmethod", args, 1, 1);
       if (items === null) return -1;
       ctx.abi.Py_XSETREF(self + SM_CALLABLE, ctx.abi.Py_NewRef(items[0]));
-      return this.functoolsWraps(self, items[0]);
+      return functoolsWraps(ctx, self, items[0]);
     }) satisfies initproc);
-    this.STATICMETHOD_GETSET = [{ name: "__dict__", get: (o) => ctx.attrs.PyObject_GenericGetDict(o), set: (o, v) => ctx.attrs.PyObject_GenericSetDict(o, v) }];
-  }
-
-  /** functools_wraps: copy __module__, __name__, __qualname__, __doc__ of `wrapped` (when present) onto `wrapper`. */
-  private functoolsWraps(wrapper: number, wrapped: number): number {
-    const { ctx } = this;
-    for (const attr of ["__module__", "__name__", "__qualname__", "__doc__"]) {
-      const name = ctx.unicode.PyUnicode_FromString(attr);
-      if (name === 0) return -1;
-      const out = { value: 0 };
-      let r = ctx.attrs.PyObject_GetOptionalAttr(wrapped, name, out);
-      if (r > 0) {
-        r = ctx.attrs.PyObject_SetAttr(wrapper, name, out.value);
-        ctx.abi.Py_DECREF(out.value);
-      }
-      ctx.abi.Py_DECREF(name);
-      if (r < 0) return -1;
-    }
-    return 0;
+    this.STATICMETHOD_GETSET = wrappedDescriptorGetSets(ctx, "staticmethod", SM_CALLABLE);
   }
 
   /** PyStaticMethod_New(callable): a new staticmethod; 0 on allocation failure. */

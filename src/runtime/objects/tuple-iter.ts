@@ -15,6 +15,7 @@
  * PyObject_LengthHint finds it without an attribute lookup.
  */
 
+import { builtinMissing } from "./builtins-missing.js";
 import { readSsize, writeSsize } from "../../refcount/abi.js";
 import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../refcount/method-flags.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../refcount/slot-signatures.js";
@@ -43,7 +44,7 @@ export class TupleIterApi {
     }) satisfies traverseproc);
     slots.register("tupleiter_next", "iternextfunc", ((op) => this.next(op)) satisfies iternextfunc);
     const len = (self: number) => ctx.numbers.longs.PyLong_FromSsize_t(this.lengthHint(self));
-    const reduce = (_self: number) => ctx.notYet("tuple_iterator.__reduce__ (needs builtins.iter)");
+    const reduce = (_self: number) => builtinMissing(ctx, "iter", "tuple_iterator.__reduce__");
     const setstate = (self: number, state: number) => this.setState(self, state);
     slots.register("tupleiter_len", "PyCFunction", len);
     slots.register("tupleiter_reduce", "PyCFunction", reduce);
