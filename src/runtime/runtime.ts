@@ -23,6 +23,7 @@ import { Tracemalloc } from "../alloc/tracemalloc/core/tracemalloc.js";
 import { ObjectModel } from "./objects/objects.js";
 import type { ObjectsCApi } from "./objects/capi.js";
 import type { WarningsApi } from "./objects/warnings.js";
+import { WeakrefModule } from "./objects/weakref-module.js";
 
 /** The C API part of a subsystem: its methods whose names start with Py or _Py. */
 export type CApiOf<T> = {
@@ -43,6 +44,8 @@ export class RuntimeCore {
   readonly workers: MimallocWorkers;
   /** The gc module (`rt.gc.collect()`, `rt.gc.get_objects()`, ...): src/gc/module.ts. */
   readonly gc: GcModule;
+  /** The _weakref module (`rt._weakref.getweakrefs(o)`, ...): objects/weakref-module.ts. */
+  readonly _weakref: WeakrefModule;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -50,6 +53,7 @@ export class RuntimeCore {
     this.objects = new ObjectModel(this.mem, config);
     this.sys = new SysModule(this.mem, config, this.objects);
     this.gc = new GcModule(this.objects.gc);
+    this._weakref = new WeakrefModule(this.objects.ctx, this.objects.weakrefs);
     this.tracemalloc = Tracemalloc.fromConfig(this.mem, config);
     // get_object_traceback looks up the object's memory block, which starts before the object by
     // its type's pre-header (GC head, managed dict/weakref slots), as CPython does.
@@ -90,8 +94,11 @@ export class RuntimeCore {
   }
 
   /** End the worker threads (mi_thread_done on each: their segments with live blocks are
-   * abandoned, to be reclaimed by another thread). The runtime itself stays usable. */
+   * abandoned, to be reclaimed by another thread). The runtime itself stays usable. The first
+   * close() also runs Py_FinalizeEx's garbage collections and the GC's shutdown report
+   * ("ResourceWarning: gc: N uncollectable objects at shutdown"; src/gc/collector.ts finalize). */
   close(): Promise<void> {
+    if (this.mem.fatal === null) this.objects.gc.finalize();
     return this.workers.terminate();
   }
 

@@ -78,9 +78,18 @@ export class AttributeLayer {
     for (const [key, t] of Object.entries(tables) as [StaticKey, TypeTables][]) this.addStaticTables(key, t);
   }
 
-  /** Add the tables of a static type another area owns (call before the static types are readied). */
+  /**
+   * Add the tables of a static type another area owns (call before the static types are readied).
+   * Several calls for one type concatenate (a type's own methods, then e.g. __class_getitem__).
+   */
   addStaticTables(key: StaticKey, tables: TypeTables): void {
-    this.extraTables.set(key, tables);
+    const had = this.extraTables.get(key);
+    if (had === undefined) {
+      this.extraTables.set(key, tables);
+      return;
+    }
+    const join = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined => (a === undefined ? b : b === undefined ? a : [...a, ...b]);
+    this.extraTables.set(key, { methods: join(had.methods, tables.methods), members: join(had.members, tables.members), getset: join(had.getset, tables.getset) });
   }
 
   /** Write tp_methods / tp_members / tp_getset of the static types, then enable type dicts. */

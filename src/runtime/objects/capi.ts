@@ -33,6 +33,7 @@ import type { UnicodeCodecsApi } from "./unicode-codecs.js";
 import type { UnicodeFormatApi } from "./unicode-format.js";
 import type { UnicodeInternApi } from "./unicode-intern.js";
 import type { StrMethods } from "./unicode-methods.js";
+import type { ObjectFormatApi } from "./object-format.js";
 import type { CallApi } from "./call.js";
 import type { MethodObjectApi } from "./methodobject.js";
 import type { DescrApi } from "./descr.js";
@@ -51,8 +52,13 @@ import type { IterApi } from "./iter.js";
 import type { BufferApi } from "./buffer.js";
 import type { MemoryViewApi } from "./memoryview.js";
 import type { WeakrefApi } from "./weakref.js";
+import type { SysAudit } from "../modules/audit.js";
 import type { MappingProxyApi } from "./mappingproxy.js";
 import type { StaticMethodApi } from "./staticmethod.js";
+import type { MethodApi } from "./method.js";
+import type { ClassMethodApi } from "./classmethod.js";
+import type { GenericAliasApi } from "./genericalias.js";
+import type { DictWatchers } from "./dict-watchers.js";
 import type { MethodsLayer } from "./methods-capi.js";
 
 export type ObjectsCApi = CApiOf<ObjectAbi> &
@@ -82,6 +88,7 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<UnicodeInternApi> &
   CApiOf<UnicodeFormatApi> &
   CApiOf<StrMethods> &
+  CApiOf<ObjectFormatApi> &
   CApiOf<BytesApi> &
   CApiOf<ByteArrayApi> &
   CApiOf<SetApi> &
@@ -103,7 +110,12 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<ArgParser> &
   CApiOf<MethodsLayer> &
   CApiOf<WeakrefApi> &
+  CApiOf<SysAudit> &
   CApiOf<MappingProxyApi> &
   CApiOf<StaticMethodApi> &
+  CApiOf<MethodApi> &
+  CApiOf<ClassMethodApi> &
+  CApiOf<GenericAliasApi> &
+  CApiOf<DictWatchers> &
   StaticAddresses &
   Readonly<Record<ExceptionAliasKey, number>>;

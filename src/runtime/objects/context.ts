@@ -10,6 +10,12 @@
 
 import { MAPPINGPROXY_STATIC_KEYS } from "./mappingproxy-types.js";
 import { STATICMETHOD_STATIC_KEYS } from "./staticmethod-types.js";
+import { METHOD_STATIC_KEYS } from "./method-types.js";
+import { CLASSMETHOD_STATIC_KEYS } from "./classmethod-types.js";
+import { GENERICALIAS_STATIC_KEYS } from "./genericalias-types.js";
+import { MEMORYITER_STATIC_KEYS } from "./memoryview-iter.js";
+import { DICT_WATCHERS_STATIC_KEYS } from "./dict-watchers.js";
+import { RANGEITER_STATIC_KEYS } from "./range-iter-layout.js";
 import type { Heap } from "../../alloc/heap.js";
 import type { PyMemory } from "../../alloc/memory.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
@@ -122,6 +128,16 @@ export const STATIC_DIRECTORY = [
   ...MAPPINGPROXY_STATIC_KEYS,
   // staticmethod (staticmethod-types.ts)
   ...STATICMETHOD_STATIC_KEYS,
+  // bound methods and instancemethod (method-types.ts), classmethod (classmethod-types.ts),
+  // types.GenericAlias and its iterator (genericalias-types.ts), memory_iterator
+  // (memoryview-iter.ts), the dict watcher callbacks (dict-watchers.ts)
+  ...METHOD_STATIC_KEYS,
+  ...CLASSMETHOD_STATIC_KEYS,
+  ...GENERICALIAS_STATIC_KEYS,
+  ...MEMORYITER_STATIC_KEYS,
+  ...DICT_WATCHERS_STATIC_KEYS,
+  // range_iterator and longrange_iterator (range-iter-layout.ts)
+  ...RANGEITER_STATIC_KEYS,
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;

@@ -29,6 +29,7 @@ import { reprText } from "./debug-repr.js";
 import { CellApi } from "./cell.js";
 import { MappingProxyApi } from "./mappingproxy.js";
 import { StaticMethodApi } from "./staticmethod.js";
+import { MethodModule } from "./method-module.js";
 import { DV_DICT } from "./dict-iter.js";
 import { TracebackApi } from "./traceback.js";
 import { ErrnoApi } from "./exceptions-errno.js";
@@ -45,6 +46,9 @@ import { FatalError } from "../../alloc/fatal.js";
 import { registerObjectSlots } from "./object.js";
 import { ObjectProtocolApi } from "./object-protocol.js";
 import { SizeofTable } from "./sizeof.js";
+import { exceptionMemberTables } from "./exceptions-members.js";
+import { TypeNew } from "./type-new.js";
+import { SlotDispatch } from "./type-slots.js";
 import { TypeSpecApi } from "./spec.js";
 import { StaticRegion } from "./static-region.js";
 import { layoutStaticObjects, readyStaticTypes, staticPayloadBytes, writeSingletons, writeStaticTypes } from "./static-types.js";
@@ -65,6 +69,7 @@ import { builtinMethodTables } from "./methodobject-builtins.js";
 import { MethodsLayer, mergeTables } from "./methods-capi.js";
 import { WeakrefApi } from "./weakref.js";
 import { WeakrefGcHooks } from "./weakref-gc.js";
+import { SysAudit } from "../modules/audit.js";
 
 export type ExceptionAliasKey = "PyExc_EnvironmentError" | "PyExc_IOError" | "PyExc_ExceptionGroup";
 
@@ -134,12 +139,18 @@ export class ObjectModel {
   /** The cyclic garbage collector (src/gc) and its C API part. */
   readonly gc: Collector;
   readonly gcApi: GcCApi;
+  /** Audit hooks (modules/audit.ts): PySys_AddAuditHook, PySys_Audit, PySys_AuditTuple. */
+  readonly audit: SysAudit;
   /** Weak references: ReferenceType, the proxies, PyObject_ClearWeakRefs (weakref.ts). */
   readonly weakrefs: WeakrefApi;
   /** mappingproxy (mappingproxy.ts): PyDictProxy_New. */
   readonly mappingProxies: MappingProxyApi;
   /** staticmethod (staticmethod.ts): PyStaticMethod_New. */
   readonly staticMethods: StaticMethodApi;
+  /** Bound methods, classmethod, types.GenericAlias, dict watchers (method-module.ts). */
+  readonly methodTypes: MethodModule;
+  /** type(name, bases, dict) (type-new.ts). */
+  readonly typeNew: TypeNew;
 
   constructor(mem: PyMemory, options: ObjectModelOptions) {
     this.region = StaticRegion.map(mem, STATIC_DIRECTORY, staticPayloadBytes());
@@ -155,6 +166,7 @@ export class ObjectModel {
     this.err = new ErrorIndicator(indicatorHost(this.abi, addr, () => ctx as ObjectContext, options.stderr));
     ctx = new ObjectContext(mem, this.abi, this.err, addr, freelists);
     this.ctx = ctx;
+    this.audit = new SysAudit(ctx);
 
     this.alloc = ctx.alloc = new ObjectAllocApi(ctx);
     this.proto = ctx.proto = new ObjectProtocolApi(ctx);
@@ -190,15 +202,18 @@ export class ObjectModel {
     this.dictIters = new DictIterApi(ctx, this.dicts);
     this.dictManaged = ctx.dictManaged = new ManagedDictApi(ctx, this.dicts);
     this.list = new ListModule(ctx);
-    this.text.methods.listFactory = (items, prealloc) => this.list.lists.fromArraySteal(items, prealloc);
     this.abstract = new AbstractProtocols(ctx, () => this.slices);
     this.attributes = new AttributeLayer(ctx, this.text.intern, (names) => this.capiParts.find((p) => p !== undefined && names.every((n) => typeof Reflect.get(p, n) === "function")) ?? null);
     ctx.capi = (name) => this.capiFunction(name);
     this.weakrefs = ctx.weakrefs = new WeakrefApi(ctx);
     this.mappingProxies = new MappingProxyApi(ctx);
     this.staticMethods = new StaticMethodApi(ctx);
+    this.methodTypes = new MethodModule(ctx, this.dicts);
     this.methodsLayer = new MethodsLayer(ctx);
     this.specs = new TypeSpecApi(ctx);
+    // type(name, bases, dict) and the slot dispatchers of the classes it makes (type-new.ts, type-slots.ts)
+    this.typeNew = new TypeNew(ctx, this.attributes.defs, new SlotDispatch(ctx, this.attributes.slotdefs));
+    this.types.newImpl = this.typeNew.typeNew;
     this.sizeof = new SizeofTable(ctx);
     this.text.registerSizeof(this.sizeof);
     this.sets.registerSizeof(this.sizeof);
@@ -222,17 +237,22 @@ export class ObjectModel {
     this.attributes.addStaticTables("_PyWeakref_ProxyType", { methods: this.weakrefs.PROXY_METHODS });
     this.attributes.addStaticTables("PyDictProxy_Type", { methods: this.mappingProxies.MAPPINGPROXY_METHODS });
     this.attributes.addStaticTables("PyStaticMethod_Type", { members: this.staticMethods.STATICMETHOD_MEMBERS, getset: this.staticMethods.STATICMETHOD_GETSET });
+    this.attributes.addStaticTables("PyMemoryView_Type", this.abstract.memoryview.tables()); // memory_methods[], memory_getsetlist[]
     for (const view of ["PyDictKeys_Type", "PyDictValues_Type", "PyDictItems_Type"] as const) {
       this.attributes.addStaticTables(view, { getset: [{ name: "mapping", get: (v) => this.mappingProxies.PyDictProxy_New(ctx.heap.u32[(v + DV_DICT) >>> 2]), doc: "dictionary that this view refers to" }] });
     }
     this.attributes.addTables(mergeTables(builtinMethodTables(ctx, { str: this.text.methods, slices: this.slices }), this.methodsLayer.tables({ str: this.text.methods, bytearray: this.text.bytearray })));
     this.attributes.addStaticTables("PyTraceBack_Type", this.tracebacks.tables());
+    this.attributes.addTables(exceptionMemberTables(ctx)); // msg, name, path, value, code, ... (exceptions-members.ts)
+    for (const [key, tables] of this.methodTypes.tables(this.dictIters, this.list.iters)) this.attributes.addStaticTables(key, tables);
     this.attributes.installStaticTables(); // tp_methods & co; type dicts are filled from here on
     readyStaticTypes(ctx);
     this.list.reprGuard.init();
     this.abstract.initAfterReady();
     this.tuples.iters.registerLengthHint();
+    this.ranges.iters.registerLengthHint();
     this.exceptions.initAfterReady();
+    this._PyObject_ClearFreeLists(); // a fresh runtime starts with empty free lists (start-up temporaries, e.g. ExceptionGroup's class dict, go back to the allocator)
     this.exceptions.useText(this.text.strLayer); // str objects exist from here on
     this.exceptions.useFromFormat((format, ...args) => this.text.format.PyUnicode_FromFormat(format, ...args)); // PyErr_Format's messages
     this.abi.reprHook = (op) => reprText(ctx as ObjectContext, op);
@@ -243,7 +263,7 @@ export class ObjectModel {
 
   /** The parts whose Py* / _Py* methods form the C API. */
   get capiParts(): readonly object[] {
-    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.weakrefs, this.mappingProxies, this.staticMethods, this];
+    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.audit, this.weakrefs, this.mappingProxies, this.staticMethods, ...(this.methodTypes?.capiParts ?? []), this];
   }
 
   /** _PyObject_ClearFreeLists: empty every free list (tuples so far); at finalization also disable them. */
@@ -253,6 +273,7 @@ export class ObjectModel {
     this.tuples.iters.clearFreeList(isFinalization);
     this.slices.clearFreeList(isFinalization);
     this.ranges.clearFreeList(isFinalization);
+    this.ranges.iters.clearFreeList(isFinalization);
     this.dicts._PyDict_ClearFreeList(isFinalization);
     this.list.clearFreeLists(isFinalization);
   }

@@ -57,6 +57,12 @@ import { TUPLE_STATIC_TYPES } from "./tuple-types.js";
 import { WEAKREF_STATIC_TYPES } from "./weakref-types.js";
 import { MAPPINGPROXY_STATIC_TYPES } from "./mappingproxy-types.js";
 import { STATICMETHOD_STATIC_TYPES } from "./staticmethod-types.js";
+import { METHOD_STATIC_TYPES } from "./method-types.js";
+import { CLASSMETHOD_STATIC_TYPES } from "./classmethod-types.js";
+import { GENERICALIAS_STATIC_TYPES } from "./genericalias-types.js";
+import { MEMORYITER_STATIC_TYPES } from "./memoryview-iter.js";
+import { RANGEITER_STATIC_TYPES } from "./range-iter-layout.js";
+import { DICT_WATCHERS_SINGLETONS } from "./dict-watchers.js";
 
 export interface StaticTypeDef {
   readonly key: StaticKey;
@@ -106,6 +112,7 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     base: "PyBaseObject_Type",
     slots: {
       tp_dealloc: "type_dealloc",
+      tp_repr: "type_repr",
       tp_call: "type_call",
       tp_getattro: "_Py_type_getattro",
       tp_setattro: "type_setattro",
@@ -193,6 +200,11 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
   ...WEAKREF_STATIC_TYPES,
   ...MAPPINGPROXY_STATIC_TYPES,
   ...STATICMETHOD_STATIC_TYPES,
+  ...METHOD_STATIC_TYPES,
+  ...CLASSMETHOD_STATIC_TYPES,
+  ...GENERICALIAS_STATIC_TYPES,
+  ...MEMORYITER_STATIC_TYPES,
+  ...RANGEITER_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */
@@ -212,6 +224,7 @@ const SINGLETONS: readonly { key: StaticKey; size: number; presize: number }[] =
   ...ABSTRACT_SINGLETONS,
   ...ERRORS_STATIC_BLOCKS,
   { key: "_Py_gc_state", size: GCSTATE_SIZE, presize: 0 },
+  ...DICT_WATCHERS_SINGLETONS,
 ];
 
 /** Upper bound of the bytes the static objects need after the region's fixed part. */
