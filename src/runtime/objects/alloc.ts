@@ -57,7 +57,7 @@ export class ObjectAllocApi {
       ctx.err.PyErr_BadInternalCall();
       return 0;
     }
-    if ((typeFlags(heap, type) & Py_TPFLAGS_INLINE_VALUES) !== 0) return ctx.notYet("allocating a type with Py_TPFLAGS_INLINE_VALUES (needs dict)");
+    if ((typeFlags(heap, type) & Py_TPFLAGS_INLINE_VALUES) !== 0) return ctx.notYet("Py_TPFLAGS_INLINE_VALUES instances (poick keeps instance attributes in a managed dict)");
     const size = this._PyObject_VAR_SIZE(type, nitems + 1);
     const presize = ctx.abi.preHeaderSize(type);
     if (size + presize > PY_SSIZE_T_MAX) return ctx.err.PyErr_NoMemory();
@@ -82,7 +82,7 @@ export class ObjectAllocApi {
   /** PyType_GenericNew: type->tp_alloc(type, 0); args and kwds are ignored. */
   PyType_GenericNew(type: number, _args: number, _kwds: number): number {
     const alloc = this.ctx.abi.slotFunction(type, "tp_alloc");
-    if (alloc === null) return this.ctx.notYet(`tp_alloc of '${this.ctx.typeName(type)}' is NULL; allocating it`);
+    if (alloc === null) return this.ctx.nullSlot(type, "tp_alloc");
     return alloc(type, 0);
   }
 

@@ -94,7 +94,7 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
     const d = typeField(heap, t, "tp_dict");
     if (d === 0) return abi.Py_NewRef(ctx.addr.Py_None);
     const proxyNew = ctx.capi("PyDictProxy_New") as ((m: number) => number) | null;
-    return proxyNew === null ? ctx.notYet("mappingproxy") : proxyNew(d);
+    return proxyNew === null ? ctx.unwired("PyDictProxy_New (type.__dict__)") : proxyNew(d);
   };
   const type: TypeTables = {
     methods: [

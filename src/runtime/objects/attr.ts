@@ -320,7 +320,7 @@ export class AttrApi {
   /** PyObject_GenericGetDict(obj, context): obj.__dict__, materialised (dict-managed.ts does the work). */
   PyObject_GenericGetDict(obj: number, _context = 0): number {
     const managed = this.ctx.dictManaged as ObjectContext["dictManaged"] | undefined;
-    if (managed === undefined) return this.ctx.notYet("an instance __dict__ (needs dict)");
+    if (managed === undefined) return this.ctx.unwired("the managed-dict helper (instance __dict__)");
     return managed.PyObject_GenericGetDict(obj);
   }
 

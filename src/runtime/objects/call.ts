@@ -38,7 +38,7 @@ export class CallApi {
   /** The dict C API, or null with SystemError set when this runtime has no dicts yet. */
   dictApi(what: string): DictCApi | null {
     const api = this.dicts.api;
-    if (api === null) this.ctx.notYet(`${what} (needs dict)`);
+    if (api === null) this.ctx.unwired(`the dict C API (${what})`);
     return api;
   }
 

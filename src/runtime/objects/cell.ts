@@ -47,7 +47,7 @@ export class CellApi {
     }) satisfies newfunc);
     slots.register("cell_repr", "reprfunc", ((op) => {
       const text = ctx.exceptions.text;
-      if (!text.available) return ctx.notYet("repr() of a cell as a str object (needs str)");
+      if (!text.available) return ctx.unwired("str objects (cell repr)");
       return text.fromString(this.reprText(op));
     }) satisfies reprfunc);
   }

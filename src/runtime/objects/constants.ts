@@ -103,7 +103,7 @@ export class ConstantsApi {
     };
     const v = table[id];
     if (v !== undefined) return v;
-    if (id >= Py_CONSTANT_ZERO && id <= Py_CONSTANT_EMPTY_BYTES) return this.ctx.notYet(`Py_GetConstant(${id}) (needs int, str or bytes)`);
+    if (id >= Py_CONSTANT_ZERO && id <= Py_CONSTANT_EMPTY_BYTES) return this.ctx.unwired(`Py_GetConstant(${id})'s object`);
     this.ctx.err.PyErr_BadInternalCall();
     return 0;
   }

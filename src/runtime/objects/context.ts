@@ -16,6 +16,7 @@ import { GENERICALIAS_STATIC_KEYS } from "./genericalias-types.js";
 import { MEMORYITER_STATIC_KEYS } from "./memoryview-iter.js";
 import { DICT_WATCHERS_STATIC_KEYS } from "./dict-watchers.js";
 import { RANGEITER_STATIC_KEYS } from "./range-iter-layout.js";
+import { PoickError } from "../../alloc/errors.js";
 import type { Heap } from "../../alloc/heap.js";
 import type { PyMemory } from "../../alloc/memory.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
@@ -201,5 +202,27 @@ export class ObjectContext {
   notYet(what: string): number {
     this.err.PyErr_SetString(this.addr.PyExc_SystemError, `poick: ${what} is not implemented yet`);
     return 0;
+  }
+
+  /** A type whose slot is NULL where CPython would call through it (a crash in C): SystemError, 0. */
+  nullSlot(type: number, slot: string): number {
+    this.err.PyErr_SetString(this.addr.PyExc_SystemError, `type '${this.typeName(type)}' has a NULL ${slot}`);
+    return 0;
+  }
+
+  /**
+   * A seam between areas that ObjectModel fills during assembly was found empty: a wiring bug in
+   * poick, not something Python code can cause, so it is fatal rather than a Python exception.
+   */
+  unwired(what: string): never {
+    throw new UnwiredError(what);
+  }
+}
+
+/** Thrown by ObjectContext.unwired: an object-model seam used before assembly filled it. */
+export class UnwiredError extends PoickError {
+  override name = "UnwiredError";
+  constructor(readonly seam: string) {
+    super(`poick internal error: ${seam} used before the object model was assembled`);
   }
 }

@@ -76,7 +76,7 @@ export class DictApi {
   }
 
   /** dictiter_new(dict, key iterator), installed by dict-iter.ts (tp_iter). */
-  iterHook: (op: number) => number = () => this.ctx.notYet("dict iterators");
+  iterHook: (op: number) => number = () => this.ctx.unwired("dict iterators");
 
   // ---- checks and creation ---------------------------------------------------------------------------
 
@@ -1025,7 +1025,7 @@ export class DictApi {
   private dictNew(type: number): number {
     const { ctx, core } = this;
     const alloc = ctx.abi.slotFunction(type, "tp_alloc");
-    if (alloc === null) return ctx.notYet(`tp_alloc of '${ctx.typeName(type)}'`);
+    if (alloc === null) return ctx.nullSlot(type, "tp_alloc");
     const self = alloc(type, 0);
     if (self === 0) return 0;
     core.setUsed(self, 0);
@@ -1177,9 +1177,9 @@ export class DictApi {
   }
 
   /** Installed by dict-iter.ts: _PyDictView_New for keys() / values() / items(). */
-  viewHook: (op: number, which: "keys" | "values" | "items") => number = () => this.ctx.notYet("dict views");
+  viewHook: (op: number, which: "keys" | "values" | "items") => number = () => this.ctx.unwired("dict views");
   /** Installed by dict-iter.ts: dict.__reversed__. */
-  reversedHook: (op: number) => number = () => this.ctx.notYet("reversed dict iterators");
+  reversedHook: (op: number) => number = () => this.ctx.unwired("reversed dict iterators");
 
   // ---- free lists and statistics -------------------------------------------------------------------
 

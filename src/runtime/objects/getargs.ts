@@ -301,7 +301,7 @@ export class ArgParser {
     const nargs = argv.length;
     const dict = kwargs === 0 ? null : this.dicts.api;
     if (kwargs !== 0 && dict === null) {
-      ctx.notYet("keyword arguments (needs dict)");
+      ctx.unwired("the dict C API (getargs keyword parsing)");
       return 0;
     }
     const kwText = new Map<string, number>();
@@ -407,7 +407,7 @@ export class ArgParser {
     if (kwargs === 0) return 1;
     const api = this.dicts.api;
     if (api === null) {
-      this.ctx.notYet(`${funcname}() with a keyword dict (needs dict)`);
+      this.ctx.unwired("the dict C API (_PyArg_NoKeywords)");
       return 0;
     }
     if (api.PyDict_Check(kwargs) === 0) {

@@ -51,7 +51,7 @@ export interface IntOut {
 export class LongApi {
   readonly store: LongStore;
   /** How to make and read str objects (numbers.ts installs the str type's hooks). */
-  text: TextHooks = { newStr: () => this.ctx.notYet("str objects"), textOf: () => null };
+  text: TextHooks = { newStr: () => this.ctx.unwired("str objects (int repr)"), textOf: () => null };
   /** Address of the long state block (max_str_digits). */
   private readonly state: number;
 

@@ -74,7 +74,7 @@ export function memoryTables(ctx: ObjectContext, views: MemoryViewApi): TypeTabl
     if (ctx.unicode.PyUnicode_Check(v[0]) === 0) return badArgument("cast", "format", "str", v[0]);
     // cast_to_1D: PyUnicode_AsASCIIString, then the bytes are read as a C string.
     const ascii = ctx.capi("PyUnicode_AsASCIIString") as ((u: number) => number) | null;
-    if (ascii === null) return ctx.notYet("PyUnicode_AsASCIIString (needed by memoryview.cast)");
+    if (ascii === null) return ctx.unwired("PyUnicode_AsASCIIString (memoryview.cast)");
     const enc = ascii(v[0]);
     if (enc === 0) return 0;
     abi.Py_DECREF(enc);

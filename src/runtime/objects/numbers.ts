@@ -39,7 +39,7 @@ export class NumberTypes {
     maxStrDigits: number,
   ) {
     this.textHooks = {
-      newStr: () => ctx.notYet("str objects (a number's repr)"),
+      newStr: () => ctx.unwired("str objects (a number's repr)"),
       textOf: () => null,
     };
     this.longs = new LongApi(ctx, smallInts, longState, maxStrDigits);

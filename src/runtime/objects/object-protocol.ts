@@ -131,7 +131,7 @@ export class ObjectProtocolApi {
     const abi = ctx.abi;
     const vector = this.vectorcallFunction(callable);
     if (vector !== null) {
-      if (kwargs !== 0) return ctx.notYet("vectorcall with a keyword dict (needs dict)");
+      if (kwargs !== 0) return ctx.unwired("the call layer (vectorcall with a keyword dict)");
       return this.checkFunctionResult(callable, vector(callable, args + TUPLE_ITEMS, abi.Py_SIZE(args), 0));
     }
     const call = abi.slotFunction(abi.Py_TYPE(callable), "tp_call");

@@ -57,7 +57,7 @@ export function registerObjectSlots(ctx: ObjectContext): void {
     if ((typeFlags(ctx.heap, type) & Py_TPFLAGS_IS_ABSTRACT) !== 0) return abstractError(ctx, type);
     const alloc = abi.slotFunction(type, "tp_alloc");
     // Every readied type inherits tp_alloc from object (PyType_GenericAlloc); C would jump to NULL.
-    if (alloc === null) throw new Error(`object_new: '${ctx.typeName(type)}' has no tp_alloc (not readied?)`);
+    if (alloc === null) return ctx.nullSlot(type, "tp_alloc");
     return alloc(type, 0);
   };
   slots.register("object_new", "newfunc", objectNew);

@@ -112,7 +112,7 @@ export class SliceApi {
     slots.register("slice_hash", "hashfunc", ((op) => this.hash(op)) satisfies hashfunc);
     slots.register("slice_repr", "reprfunc", ((op) => {
       const text = ctx.exceptions.text;
-      if (!text.available) return ctx.notYet("repr() of a slice as a str object (needs str)");
+      if (!text.available) return ctx.unwired("str objects (slice repr)");
       const t = this.reprText(op);
       return t === null ? 0 : text.fromString(t);
     }) satisfies reprfunc);

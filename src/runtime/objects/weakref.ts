@@ -263,7 +263,7 @@ export class WeakrefApi {
   /** allocate_weakref: tp_alloc (PyType_GenericAlloc tracks it), then init_weakref. */
   private allocate(type: number, obj: number, callback: number): number {
     const alloc = this.ctx.abi.slotFunction(type, "tp_alloc");
-    if (alloc === null) return this.ctx.notYet(`tp_alloc of '${this.ctx.typeName(type)}' is NULL; allocating it`);
+    if (alloc === null) return this.ctx.nullSlot(type, "tp_alloc");
     const wr = alloc(type, 0);
     if (wr === 0) return 0;
     this.ctx.heap.i64[(wr + WR_HASH) >>> 3] = -1n;
