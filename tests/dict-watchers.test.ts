@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Runtime } from "../src/runtime/runtime.js";
-import { DICT_WATCHER_TAG } from "../src/runtime/objects/dict-layout.js";
+import { DICT_WATCHER_TAG } from "../src/runtime/objects/containers/dict-layout.js";
 import {
   PyDict_EVENT_ADDED,
   PyDict_EVENT_CLEARED,
@@ -17,7 +17,7 @@ import {
   PyDict_EVENT_DEALLOCATED,
   PyDict_EVENT_DELETED,
   PyDict_EVENT_MODIFIED,
-} from "../src/runtime/objects/dict-watchers.js";
+} from "../src/runtime/objects/containers/dict-watchers.js";
 import { callMethod, pendingError, reprOf, str } from "./helpers/misc.js";
 import { makeRuntime } from "./helpers/objects.js";
 

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { TYPESLOTS } from "../src/refcount/slot-fields.js";
 import { Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC } from "../src/refcount/type-layout.js";
-import { WR_CALLBACK, WR_HASH, WR_NEXT, WR_OBJECT, WR_PREV } from "../src/runtime/objects/weakref-layout.js";
+import { WR_CALLBACK, WR_HASH, WR_NEXT, WR_OBJECT, WR_PREV } from "../src/runtime/objects/weakref/weakref-layout.js";
 import { link, slotAddr } from "./helpers/gc.js";
 import { currentError, heapType, makeRuntime } from "./helpers/objects.js";
 import { jsCallable, reprOf, strText, weakNodeType } from "./helpers/weakref.js";

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { PYMEM_DOMAIN_OBJ, type PyMemAllocatorEx } from "../src/alloc/allocator.js";
 import { ROOT } from "../src/alloc/heap.js";
-import { STATIC_DIRECTORY } from "../src/runtime/objects/context.js";
-import { StaticRegion } from "../src/runtime/objects/static-region.js";
+import { STATIC_DIRECTORY } from "../src/runtime/objects/core/context.js";
+import { StaticRegion } from "../src/runtime/objects/core/static-region.js";
 import type { Runtime } from "../src/runtime/runtime.js";
 import { makeRuntime, obFlags, rawRefcnt } from "./helpers/objects.js";
 

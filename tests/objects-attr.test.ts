@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { METH_CLASS, METH_NOARGS, METH_O } from "../src/refcount/method-flags.js";
 import { Py_TPFLAGS_BASETYPE } from "../src/refcount/type-layout.js";
-import { Py_READONLY, Py_T_INT, Py_T_PYSSIZET, _Py_T_OBJECT } from "../src/runtime/objects/descr-layout.js";
+import { Py_READONLY, Py_T_INT, Py_T_PYSSIZET, _Py_T_OBJECT } from "../src/runtime/objects/descr/descr-layout.js";
 import { Py_tp_getset, Py_tp_members, Py_tp_methods } from "../src/refcount/slot-fields.js";
 import { currentError, heapType, makeRuntime } from "./helpers/objects.js";
 import type { Runtime } from "../src/runtime/runtime.js";

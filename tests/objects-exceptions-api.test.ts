@@ -14,7 +14,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Runtime } from "../src/runtime/runtime.js";
-import { IMPORTERR_NAME, IMPORTERR_NAME_FROM, IMPORTERR_PATH } from "../src/runtime/objects/exceptions-layout.js";
+import { IMPORTERR_NAME, IMPORTERR_NAME_FROM, IMPORTERR_PATH } from "../src/runtime/objects/exceptions/exceptions-layout.js";
 import { callType, excRepr, excStr, takeRaised } from "./helpers/exceptions.js";
 import { currentError, makeRuntime } from "./helpers/objects.js";
 

@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { frexp, hypot, ldexp, pow, ratioToDouble } from "../src/runtime/objects/float-math.js";
+import { frexp, hypot, ldexp, pow, ratioToDouble } from "../src/runtime/objects/numbers/float-math.js";
 import { fixture, fromHex } from "./helpers/numbers.js";
 
 describe("float-math", () => {

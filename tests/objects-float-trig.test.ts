@@ -6,8 +6,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { atan2, cos, sin } from "../src/runtime/objects/float-trig.js";
-import { exp, log } from "../src/runtime/objects/float-math.js";
+import { atan2, cos, sin } from "../src/runtime/objects/numbers/float-trig.js";
+import { exp, log } from "../src/runtime/objects/numbers/float-math.js";
 import { fixture } from "./helpers/numbers.js";
 import { fromHex } from "./helpers/hexfloat.js";
 

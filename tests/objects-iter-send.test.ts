@@ -9,8 +9,8 @@ import { Py_TPFLAGS_DEFAULT } from "../src/refcount/type-layout.js";
 import { TYPESLOTS } from "../src/refcount/slot-fields.js";
 import { refcountBalance } from "../src/testing/index.js";
 import type { Runtime } from "../src/runtime/runtime.js";
-import { PyBUF_READ, PyBUF_WRITE } from "../src/runtime/objects/buffer-layout.js";
-import { PYGEN_ERROR, PYGEN_NEXT, PYGEN_RETURN } from "../src/runtime/objects/iter.js";
+import { PyBUF_READ, PyBUF_WRITE } from "../src/runtime/objects/abstract/buffer-layout.js";
+import { PYGEN_ERROR, PYGEN_NEXT, PYGEN_RETURN } from "../src/runtime/objects/abstract/iter.js";
 import { attr, callMethod, pendingError, reprOf, reprSteal } from "./helpers/misc.js";
 import { heapType, instantiate, makeRuntime } from "./helpers/objects.js";
 

@@ -9,9 +9,9 @@
 
 import { describe, expect, it } from "vitest";
 import type { Runtime } from "../src/runtime/runtime.js";
-import { BUF, PY_BUFFER_SIZE, PyBUF_FORMAT, PyBUF_FULL_RO, PyBUF_ND, PyBUF_SIMPLE, PyBUF_STRIDES, PyBUF_WRITABLE } from "../src/runtime/objects/buffer-layout.js";
-import { MBUF_EXPORTS, MV_MBUF } from "../src/runtime/objects/memoryview-layout.js";
-import { BA_EXPORTS } from "../src/runtime/objects/bytes-layout.js";
+import { BUF, PY_BUFFER_SIZE, PyBUF_FORMAT, PyBUF_FULL_RO, PyBUF_ND, PyBUF_SIMPLE, PyBUF_STRIDES, PyBUF_WRITABLE } from "../src/runtime/objects/abstract/buffer-layout.js";
+import { MBUF_EXPORTS, MV_MBUF } from "../src/runtime/objects/abstract/memoryview-layout.js";
+import { BA_EXPORTS } from "../src/runtime/objects/text/bytes-layout.js";
 import { currentError, makeRuntime } from "./helpers/objects.js";
 import { reprOf } from "./helpers/abstract.js";
 

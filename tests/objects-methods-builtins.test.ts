@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { currentError, makeRuntime } from "./helpers/objects.js";
 import type { Runtime } from "../src/runtime/runtime.js";
-import { decompose, exactToDouble } from "../src/runtime/objects/methods-float.js";
+import { decompose, exactToDouble } from "../src/runtime/objects/numbers/methods-float.js";
 import fc from "fast-check";
 
 type Val = number | string | bigint | Uint8Array | null | boolean | ((rt: Runtime) => number);

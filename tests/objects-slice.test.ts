@@ -8,7 +8,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from "../src/runtime/objects/slice.js";
+import { PY_SSIZE_T_MAX, PY_SSIZE_T_MIN } from "../src/runtime/objects/containers/slice.js";
 import { callType } from "./helpers/exceptions.js";
 import { currentError, makeRuntime, ptrWords } from "./helpers/objects.js";
 

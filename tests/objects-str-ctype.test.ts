@@ -8,7 +8,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import * as ct from "../src/runtime/objects/unicode-ctype.js";
+import * as ct from "../src/runtime/objects/text/unicode-ctype.js";
 import { textFixture } from "./helpers/text.js";
 
 interface Ucd {

@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { METH_NOARGS, METH_O } from "../src/refcount/method-flags.js";
 import { Py_tp_methods } from "../src/refcount/slot-fields.js";
 import { Py_TPFLAGS_BASETYPE } from "../src/refcount/type-layout.js";
-import { STR_DATA_ANY, STR_STATE, STR_UTF8, STR_UTF8_LENGTH } from "../src/runtime/objects/unicode-layout.js";
+import { STR_DATA_ANY, STR_STATE, STR_UTF8, STR_UTF8_LENGTH } from "../src/runtime/objects/text/unicode-layout.js";
 import type { Runtime } from "../src/runtime/runtime.js";
 import { currentError, heapType, makeRuntime } from "./helpers/objects.js";
 import { pyLiteral } from "./helpers/pylit.js";

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { TP } from "../src/refcount/type-layout.js";
-import { TB_FRAME, TB_LASTI, TB_LINENO, TB_NEXT } from "../src/runtime/objects/traceback-layout.js";
+import { TB_FRAME, TB_LASTI, TB_LINENO, TB_NEXT } from "../src/runtime/objects/exceptions/traceback-layout.js";
 import { currentError, makeRuntime, ptrWords } from "./helpers/objects.js";
 
 describe("traceback objects", () => {

@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { Py_TPFLAGS_IMMUTABLETYPE } from "../src/refcount/type-layout.js";
 import { refcountBalance } from "../src/testing/index.js";
-import { STATIC_TYPES } from "../src/runtime/objects/static-types.js";
+import { STATIC_TYPES } from "../src/runtime/objects/core/static-types.js";
 import type { Runtime } from "../src/runtime/runtime.js";
 import { classKit } from "./helpers/classes.js";
 import { typeDictItem } from "./helpers/misc.js";

@@ -17,7 +17,7 @@
  *   _PyGC_CollectNoFail()        the shutdown collection (no callbacks)
  *
  * PyObject_GC_New / NewVar / Del live with the other allocation functions in the object layer
- * (src/runtime/objects/alloc.ts) and reach the collector through ObjectAbi.gc.
+ * (src/runtime/objects/core/alloc.ts) and reach the collector through ObjectAbi.gc.
  */
 
 import type { destructor } from "../refcount/slot-signatures.js";

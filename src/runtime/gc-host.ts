@@ -7,10 +7,10 @@
  */
 
 import type { GcHost } from "../gc/host.js";
-import type { ObjectContext } from "./objects/context.js";
+import type { ObjectContext } from "./objects/core/context.js";
 import { PythonError } from "./errors/indicator.js";
 import type { TextSink } from "../alloc/sink.js";
-import { LateBound } from "./objects/late-bound.js";
+import { LateBound } from "./objects/core/late-bound.js";
 
 /** The list and dict functions the GC borrows (C signatures; objects are addresses, NULL = 0). */
 interface GcHostDeps {

@@ -14,7 +14,7 @@
 import { FatalError } from "../alloc/fatal.js";
 import type { TextSink } from "../alloc/sink.js";
 import { getEnv, startupFatalError } from "../alloc/preconfig.js";
-import { MAX_HASH_SEED, type HashSeedConfig } from "./objects/unicode-hash.js";
+import { MAX_HASH_SEED, type HashSeedConfig } from "./objects/text/unicode-hash.js";
 
 export interface HashSeedSource {
   use_hash_seed?: boolean | null;

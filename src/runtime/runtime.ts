@@ -20,10 +20,10 @@ import { startMimallocWorkers, type MimallocWorkers } from "../alloc/mimalloc/wo
 import type { ResolvedConfig, RuntimeConfig } from "./config.js";
 import { SysModule } from "./modules/sys.js";
 import { Tracemalloc } from "../alloc/tracemalloc/core/tracemalloc.js";
-import { ObjectModel } from "./objects/objects.js";
-import type { ObjectsCApi } from "./objects/capi.js";
-import type { WarningsApi } from "./objects/warnings.js";
-import { WeakrefModule } from "./objects/weakref-module.js";
+import { ObjectModel } from "./objects/core/objects.js";
+import type { ObjectsCApi } from "./objects/core/capi.js";
+import type { WarningsApi } from "./objects/exceptions/warnings.js";
+import { WeakrefModule } from "./objects/weakref/weakref-module.js";
 
 /** The C API part of a subsystem: its methods whose names start with Py or _Py. */
 export type CApiOf<T> = {

@@ -7,7 +7,7 @@
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { TYPESLOTS } from "../../src/refcount/slot-fields.js";
 import { Py_TPFLAGS_HAVE_GC } from "../../src/refcount/type-layout.js";
-import type { PyType_Slot } from "../../src/runtime/objects/spec.js";
+import type { PyType_Slot } from "../../src/runtime/objects/core/spec.js";
 import { heapType, makeRuntime } from "./objects.js";
 import type { RuntimeConfig } from "../../src/runtime/config.js";
 

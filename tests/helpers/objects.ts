@@ -8,7 +8,7 @@ import { StringSink } from "../../src/alloc/sink.js";
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { createRuntime } from "../../src/runtime/runtime.js";
 import type { RuntimeConfig } from "../../src/runtime/config.js";
-import type { PyType_Slot } from "../../src/runtime/objects/spec.js";
+import type { PyType_Slot } from "../../src/runtime/objects/core/spec.js";
 import { Py_tp_dealloc } from "./typeslots.js";
 
 export { Py_tp_dealloc };

@@ -8,7 +8,7 @@
 import { METH_O } from "../../src/refcount/method-flags.js";
 import { TYPESLOTS } from "../../src/refcount/slot-fields.js";
 import { Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_WEAKREF } from "../../src/refcount/type-layout.js";
-import type { PyType_Slot } from "../../src/runtime/objects/spec.js";
+import type { PyType_Slot } from "../../src/runtime/objects/core/spec.js";
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { heapType } from "./objects.js";
 import { slotDealloc, slotGcSlots } from "./gc.js";

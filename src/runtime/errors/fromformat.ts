@@ -20,8 +20,8 @@
  * JavaScript type are a TS-API misuse (TypeError thrown).
  */
 
-import { qualifiedName } from "../objects/exceptions-str.js";
-import { precisionS } from "../objects/cformat.js";
+import { qualifiedName } from "../objects/exceptions/exceptions-str.js";
+import { precisionS } from "../objects/text/cformat.js";
 
 export type FormatArg = number | bigint | string | null;
 

@@ -31,8 +31,8 @@
 import { PoickError } from "../../alloc/errors.js";
 import type { TextSink } from "../../alloc/sink.js";
 import type { ObjectAbi } from "../../refcount/abi.js";
-import type { ExceptionsApi } from "../objects/exceptions.js";
-import type { OutParam } from "../objects/out-param.js";
+import type { ExceptionsApi } from "../objects/exceptions/exceptions.js";
+import type { OutParam } from "../objects/core/out-param.js";
 import { XS_CURRENT_EXCEPTION, XS_EXC_VALUE } from "./exc-state.js";
 import { FormatError, formatC, type FormatArg } from "./fromformat.js";
 

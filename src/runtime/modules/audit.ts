@@ -25,7 +25,7 @@
  * for nested tuples, and spaces/commas between units. 'N' is refused as CPython asserts.
  */
 
-import type { ObjectContext } from "../objects/context.js";
+import type { ObjectContext } from "../objects/core/context.js";
 
 /** Py_AuditHookFunction: return < 0 with an error set to abort the event. */
 export type Py_AuditHookFunction = (event: string, args: number, userData: unknown) => number;

@@ -12,7 +12,7 @@
 import type { PyMemory } from "../../alloc/memory.js";
 import type { TextSink } from "../../alloc/sink.js";
 import { PythonError } from "../errors/indicator.js";
-import type { ObjectModel } from "../objects/objects.js";
+import type { ObjectModel } from "../objects/core/objects.js";
 
 export class SysModule {
   constructor(
