@@ -12,35 +12,14 @@
 import { describe, expect, it } from "vitest";
 import { refcountBalance } from "../src/testing/index.js";
 import type { Runtime } from "../src/runtime/runtime.js";
+import { classKit } from "./helpers/classes.js";
 import { currentError, makeRuntime } from "./helpers/objects.js";
 
 type Rt = ReturnType<typeof makeRuntime>;
 
+/** The class kit, with a repr that fails the test on an error and attribute helpers. */
 function kit(rt: Rt) {
-  const str = (t: string) => rt.PyUnicode_FromString(t);
-  const tup = (...xs: number[]) => rt.PyTuple_Pack(xs.length, ...xs);
-  const call = (f: number, ...xs: number[]) => {
-    const t = tup(...xs);
-    const r = rt.PyObject_CallObject(f, t);
-    rt.Py_DECREF(t);
-    return r;
-  };
-  const dict = (items: Record<string, number>) => {
-    const d = rt.PyDict_New();
-    for (const [k, v] of Object.entries(items)) rt.PyDict_SetItemString(d, k, v);
-    return d;
-  };
-  /** type(name, bases, dict); 0 with the error left set. */
-  const mk = (name: string, bases: number[], items: Record<string, number> = {}, meta = rt.PyType_Type) => {
-    const d = dict(items);
-    const n = str(name);
-    const b = tup(...bases);
-    const t = call(meta, n, b, d);
-    rt.Py_DECREF(d);
-    rt.Py_DECREF(n);
-    rt.Py_DECREF(b);
-    return t;
-  };
+  const { str, tup, call, dict, mk, err, int } = classKit(rt);
   const text = (o: number) => rt.PyUnicode_AsUTF8(o) as string;
   const repr = (o: number): string => {
     const r = rt.PyObject_Repr(o);
@@ -57,12 +36,6 @@ function kit(rt: Rt) {
     rt.Py_DECREF(v);
     return s;
   };
-  const err = (): [string, string] | null => {
-    const e = currentError(rt);
-    rt.PyErr_Clear();
-    return e;
-  };
-  const int = (v: number) => rt.PyLong_FromLong(v);
   const sm = (f: number) => rt.PyStaticMethod_New(f);
   return { str, tup, call, dict, mk, repr, ga, gaRepr, err, int, sm, text };
 }

@@ -15,13 +15,13 @@
  *                           __annotate__ as staticmethod (funcobject-wrapped.ts)
  */
 
-import type { descrgetfunc, destructor, initproc, inquiry, reprfunc, traverseproc } from "../../../refcount/slot-signatures.js";
+import type { descrgetfunc, initproc, reprfunc } from "../../../refcount/slot-signatures.js";
 import { noKeywords, unpackTuple } from "./args.js";
-import { CM_CALLABLE, CM_DICT } from "./classmethod-types.js";
+import { CM_CALLABLE } from "./classmethod-types.js";
 import type { ObjectContext } from "../core/context.js";
 import type { GetSetSpec, MemberSpec } from "./descr-defs.js";
 import { Py_READONLY, _Py_T_OBJECT } from "./descr-layout.js";
-import { functoolsWraps, wrappedDescriptorGetSets } from "./funcobject-wrapped.js";
+import { functoolsWraps, registerWrapperGcSlots, wrappedDescriptorGetSets } from "./funcobject-wrapped.js";
 import type { MethodApi } from "./method.js";
 
 export class ClassMethodApi {
@@ -38,27 +38,7 @@ export class ClassMethodApi {
     const slots = ctx.abi.slots;
     const abi = ctx.abi;
     const callable = (op: number) => ctx.heap.u32[(op + CM_CALLABLE) >>> 2];
-    slots.register("cm_dealloc", "destructor", ((op) => {
-      abi.gc?.untrack(op);
-      abi.Py_XDECREF(callable(op));
-      abi.Py_XDECREF(ctx.heap.u32[(op + CM_DICT) >>> 2]);
-      abi.slotFunction(abi.Py_TYPE(op), "tp_free")?.(op);
-    }) satisfies destructor);
-    slots.register("cm_traverse", "traverseproc", ((op, visit, arg) => {
-      for (const off of [CM_CALLABLE, CM_DICT]) {
-        const o = ctx.heap.u32[(op + off) >>> 2];
-        if (o !== 0) {
-          const r = visit(o, arg);
-          if (r !== 0) return r;
-        }
-      }
-      return 0;
-    }) satisfies traverseproc);
-    slots.register("cm_clear", "inquiry", ((op) => {
-      abi.Py_CLEAR(op + CM_CALLABLE);
-      abi.Py_CLEAR(op + CM_DICT);
-      return 0;
-    }) satisfies inquiry);
+    registerWrapperGcSlots(ctx, "cm", CM_CALLABLE);
     slots.register("cm_descr_get", "descrgetfunc", ((self, obj, type) => {
       const c = callable(self);
       if (c === 0) {

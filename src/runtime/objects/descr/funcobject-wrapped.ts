@@ -8,7 +8,7 @@
  * is the one offset the getsets need.
  */
 
-import type { getter, setter } from "../../../refcount/slot-signatures.js";
+import type { destructor, getter, inquiry, setter, traverseproc } from "../../../refcount/slot-signatures.js";
 import type { ObjectContext } from "../core/context.js";
 import type { GetSetSpec } from "./descr-defs.js";
 
@@ -104,4 +104,34 @@ export function wrappedDescriptorGetSets(ctx: ObjectContext, typeName: string, c
     { name: "__annotations__", get: wrappedGet("__annotations__"), set: wrappedSet("__annotations__") },
     { name: "__annotate__", get: wrappedGet("__annotate__"), set: wrappedSet("__annotate__") },
   ];
+}
+
+/**
+ * Registers `${prefix}_dealloc`, `_traverse` and `_clear` for a wrapper whose callable is at
+ * `callableAt` and whose instance dict follows it (sm_* and cm_* are the same code in C too).
+ */
+export function registerWrapperGcSlots(ctx: ObjectContext, prefix: string, callableAt: number): void {
+  const { abi } = ctx;
+  const dictAt = callableAt + 8;
+  abi.slots.register(`${prefix}_dealloc`, "destructor", ((op) => {
+    abi.gc?.untrack(op);
+    abi.Py_XDECREF(ctx.heap.u32[(op + callableAt) >>> 2]);
+    abi.Py_XDECREF(ctx.heap.u32[(op + dictAt) >>> 2]);
+    abi.slotFunction(abi.Py_TYPE(op), "tp_free")?.(op);
+  }) satisfies destructor);
+  abi.slots.register(`${prefix}_traverse`, "traverseproc", ((op, visit, arg) => {
+    for (const off of [callableAt, dictAt]) {
+      const o = ctx.heap.u32[(op + off) >>> 2];
+      if (o !== 0) {
+        const r = visit(o, arg);
+        if (r !== 0) return r;
+      }
+    }
+    return 0;
+  }) satisfies traverseproc);
+  abi.slots.register(`${prefix}_clear`, "inquiry", ((op) => {
+    abi.Py_CLEAR(op + callableAt);
+    abi.Py_CLEAR(op + dictAt);
+    return 0;
+  }) satisfies inquiry);
 }

@@ -16,13 +16,13 @@
  *                           classmethod)
  */
 
-import type { descrgetfunc, destructor, initproc, inquiry, reprfunc, ternaryfunc, traverseproc } from "../../../refcount/slot-signatures.js";
+import type { descrgetfunc, initproc, reprfunc, ternaryfunc } from "../../../refcount/slot-signatures.js";
 import { noKeywords, unpackTuple } from "./args.js";
 import type { ObjectContext } from "../core/context.js";
 import type { GetSetSpec, MemberSpec } from "./descr-defs.js";
 import { Py_READONLY, _Py_T_OBJECT } from "./descr-layout.js";
-import { SM_CALLABLE, SM_DICT } from "./staticmethod-types.js";
-import { functoolsWraps, wrappedDescriptorGetSets } from "./funcobject-wrapped.js";
+import { SM_CALLABLE } from "./staticmethod-types.js";
+import { functoolsWraps, registerWrapperGcSlots, wrappedDescriptorGetSets } from "./funcobject-wrapped.js";
 
 export class StaticMethodApi {
   readonly STATICMETHOD_MEMBERS: readonly MemberSpec[] = [
@@ -34,27 +34,7 @@ export class StaticMethodApi {
   constructor(private readonly ctx: ObjectContext) {
     const slots = ctx.abi.slots;
     const callable = (op: number) => ctx.heap.u32[(op + SM_CALLABLE) >>> 2];
-    slots.register("sm_dealloc", "destructor", ((op) => {
-      ctx.abi.gc?.untrack(op);
-      ctx.abi.Py_XDECREF(callable(op));
-      ctx.abi.Py_XDECREF(ctx.heap.u32[(op + SM_DICT) >>> 2]);
-      ctx.abi.slotFunction(ctx.abi.Py_TYPE(op), "tp_free")?.(op);
-    }) satisfies destructor);
-    slots.register("sm_traverse", "traverseproc", ((op, visit, arg) => {
-      for (const off of [SM_CALLABLE, SM_DICT]) {
-        const o = ctx.heap.u32[(op + off) >>> 2];
-        if (o !== 0) {
-          const r = visit(o, arg);
-          if (r !== 0) return r;
-        }
-      }
-      return 0;
-    }) satisfies traverseproc);
-    slots.register("sm_clear", "inquiry", ((op) => {
-      ctx.abi.Py_CLEAR(op + SM_CALLABLE);
-      ctx.abi.Py_CLEAR(op + SM_DICT);
-      return 0;
-    }) satisfies inquiry);
+    registerWrapperGcSlots(ctx, "sm", SM_CALLABLE);
     slots.register("sm_descr_get", "descrgetfunc", ((self, _obj, _type) => {
       const c = callable(self);
       if (c === 0) {
