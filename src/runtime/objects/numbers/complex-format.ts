@@ -19,10 +19,9 @@
  * Errors are thrown as PyRaise, like the float and str formatters.
  */
 
-import { reprText } from "./float-repr.js";
+import { magnitudeBody, printsMinus } from "./float-format-spec.js";
 import { checkLength, groupFracDigits, groupIntDigits, padNumber, parseFormatSpec, unknownFormatCode, type FormatSpec } from "./format-spec.js";
 import { PyRaise } from "./number-errors.js";
-import { formatExp, formatFixed, formatGeneral, isNegative } from "../text/text-numfmt.js";
 
 const INT_MAX = 2147483647;
 
@@ -58,31 +57,8 @@ export function formatComplexSpec(re: number, im: number, spec: string, typeName
 
 /** One part: PyOS_double_to_string, then calc_number_widths + fill_number with no padding. */
 function part(x: number, type: string, precision: number, f: FormatSpec, signRule: string): string {
-  const a = Math.abs(x);
-  let body: string;
-  switch (type) {
-    case "r":
-      body = reprText(a, 0);
-      if (f.alternate && Number.isFinite(a)) {
-        const e = body.indexOf("e");
-        const mant = e < 0 ? body : body.slice(0, e);
-        if (!mant.includes(".")) body = e < 0 ? `${body}.` : `${mant}.${body.slice(e)}`;
-      }
-      break;
-    case "f":
-    case "F":
-      body = formatFixed(a, precision, f.alternate);
-      break;
-    case "e":
-    case "E":
-      body = formatExp(a, precision, f.alternate, type === "E");
-      break;
-    default:
-      body = formatGeneral(a, precision, f.alternate, type === "G", false);
-  }
-  if (type === "F") body = body.toUpperCase();
-  let neg = isNegative(x) && !Number.isNaN(x);
-  if (neg && f.noNeg0 && /^[0.]*([eE][+-]?0*)?$/.test(body) && /[0-9]/.test(body)) neg = false;
+  const body = magnitudeBody(Math.abs(x), type, precision, f.alternate, false);
+  const neg = printsMinus(x, body, f.noNeg0);
   const sign = neg ? "-" : signRule === "+" ? "+" : signRule === " " ? " " : "";
   // parse_number: leading digits, an optional '.', then the remainder
   let k = 0;

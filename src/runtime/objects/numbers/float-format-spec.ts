@@ -20,7 +20,7 @@
  * Layout of a result: <padding><sign><grouped integer digits>[.<fraction>]<rest><padding>.
  */
 
-import { floatRepr } from "./float-repr.js";
+import { Py_DTSF_ADD_DOT_0, floatRepr, reprText } from "./float-repr.js";
 import { checkLength, groupFracDigits, groupIntDigits, lengthOf, padNumber, parseFormatSpec, unknownFormatCode, type FormatSpec } from "./format-spec.js";
 import { PyRaise } from "./number-errors.js";
 import { formatExp, formatFixed, formatGeneral, isNegative } from "../text/text-numfmt.js";
@@ -64,26 +64,8 @@ export function formatFloatParsed(x: number, f: FormatSpec, typeName = "float"):
   else if (type === "r") type = "g";
   checkLength(precision);
 
-  const a = Math.abs(v);
-  let body: string;
-  switch (type) {
-    case "r":
-      body = reprForm(a, f.alternate);
-      break;
-    case "f":
-    case "F":
-      body = formatFixed(a, precision, f.alternate);
-      break;
-    case "e":
-    case "E":
-      body = formatExp(a, precision, f.alternate, type === "E");
-      break;
-    default:
-      body = formatGeneral(a, precision, f.alternate, type === "G", addDot0);
-  }
-  if (type === "F") body = body.toUpperCase();
-  let neg = isNegative(v) && !Number.isNaN(v);
-  if (neg && f.noNeg0 && /^[0.]*([eE][+-]?0*)?$/.test(body) && /[0-9]/.test(body)) neg = false;
+  let body = magnitudeBody(Math.abs(v), type, precision, f.alternate, addDot0);
+  const neg = printsMinus(v, body, f.noNeg0);
   if (pct) body += "%";
 
   const sign = neg ? "-" : f.sign === "+" ? "+" : f.sign === " " ? " " : "";
@@ -107,11 +89,43 @@ export function formatFloatParsed(x: number, f: FormatSpec, typeName = "float"):
 }
 
 /** repr(x) of |x| ('r' mode, Py_DTSF_ADD_DOT_0); '#' keeps a decimal point in the mantissa. */
-function reprForm(a: number, alt: boolean): string {
-  const s = floatRepr(a);
+/** The 'r' form ('' type without precision): repr digits, with '#' forcing a decimal point. */
+function reprForm(a: number, alt: boolean, flags: number): string {
+  const s = reprText(a, flags);
   if (!alt || !Number.isFinite(a)) return s;
   const e = s.indexOf("e");
   const mant = e < 0 ? s : s.slice(0, e);
   if (mant.includes(".")) return s;
   return e < 0 ? `${s}.` : `${mant}.${s.slice(e)}`;
+}
+
+/**
+ * The digits of a non-negative magnitude for one presentation type, before sign, grouping and
+ * padding: the core float.__format__ and complex.__format__ share. `addDot0` is float's rule that
+ * a bare repr or 'g' result keeps a ".0"; complex parts never get one.
+ */
+export function magnitudeBody(a: number, type: string, precision: number, alternate: boolean, addDot0: boolean): string {
+  let body: string;
+  switch (type) {
+    case "r":
+      body = reprForm(a, alternate, addDot0 ? Py_DTSF_ADD_DOT_0 : 0);
+      break;
+    case "f":
+    case "F":
+      body = formatFixed(a, precision, alternate);
+      break;
+    case "e":
+    case "E":
+      body = formatExp(a, precision, alternate, type === "E");
+      break;
+    default:
+      body = formatGeneral(a, precision, alternate, type === "G", addDot0);
+  }
+  return type === "F" ? body.toUpperCase() : body;
+}
+
+/** Whether a '-' is printed: x is negative and not NaN, unless 'z' erases a zero result. */
+export function printsMinus(x: number, body: string, noNeg0: boolean): boolean {
+  const neg = isNegative(x) && !Number.isNaN(x);
+  return neg && !(noNeg0 && /^[0.]*([eE][+-]?0*)?$/.test(body) && /[0-9]/.test(body));
 }
