@@ -573,9 +573,9 @@ describe("methods and number slots", () => {
     const names = (t: readonly { name: string }[]) => t.map((m) => m.name);
     expect(names(rt.objects.sets.SET_METHODS)).toEqual([
       "add", "clear", "__contains__", "copy", "discard", "difference", "difference_update", "intersection", "intersection_update", "isdisjoint",
-      "issubset", "issuperset", "pop", "remove", "__sizeof__", "symmetric_difference", "symmetric_difference_update", "union", "update",
+      "issubset", "issuperset", "pop", "__reduce__", "remove", "__sizeof__", "symmetric_difference", "symmetric_difference_update", "union", "update",
     ]);
-    expect(names(rt.objects.sets.FROZENSET_METHODS)).toEqual(["__contains__", "copy", "difference", "intersection", "isdisjoint", "issubset", "issuperset", "__sizeof__", "symmetric_difference", "union"]);
+    expect(names(rt.objects.sets.FROZENSET_METHODS)).toEqual(["__contains__", "copy", "difference", "intersection", "isdisjoint", "issubset", "issuperset", "__reduce__", "__sizeof__", "symmetric_difference", "union"]);
     const s = setOf(rt, ints(...Array.from({ length: 10 }, (_, i) => i)));
     const size = callMethod(rt, s, "__sizeof__");
     expect(rt.PyLong_AsLong(size)).toBe(712n); // sys.getsizeof minus the 16-byte GC head

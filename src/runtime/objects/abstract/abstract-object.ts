@@ -10,7 +10,8 @@
  *   RichCompareBool    identity implies equality for Py_EQ / Py_NE (no call at all)
  *   object_richcompare == : identity → True, else NotImplemented; != : inverts type(self)'s ==
  *                      unless that is NotImplemented; ordering: NotImplemented
- *   IsInstance         exact type match; exact `type` → object_isinstance; tuples (nested) item
+ *   IsInstance         exact type match; exact `type` → object_isinstance; a typing.Union as the
+ *                      tuple of its args; tuples (nested) item
  *                      by item; otherwise type(cls).__instancecheck__ (a special lookup: a
  *                      metaclass's, or GenericAlias's "cannot be a parameterized generic"), else
  *                      object_isinstance: the MRO, then inst.__class__; a non-type cls needs a tuple
@@ -35,6 +36,7 @@ import type { AbstractLateBound } from "./abstract-deps.js";
 import { precisionS } from "../text/cformat.js";
 import type { ObjectContext } from "../core/context.js";
 import { tupleItemAddr } from "../containers/tuple-layout.js";
+import { UNION_ARGS } from "./union-types.js";
 
 const SWAPPED_OP = [4, 5, 2, 3, 0, 1];
 const OPSTRINGS = ["<", "<=", "==", "!=", ">", ">="];
@@ -189,11 +191,14 @@ export class AbstractObjectApi {
   }
 
   /** PyObject_IsInstance(inst, cls): 1, 0 or -1 (object_recursive_isinstance). */
-  PyObject_IsInstance(inst: number, cls: number): number {
+  PyObject_IsInstance(inst: number, clsIn: number): number {
+    let cls = clsIn;
     const { ctx } = this;
     if (ctx.abi.Py_TYPE(inst) === cls) return 1;
     // We know what type's __instancecheck__ does.
     if (this.isTypeExact(cls)) return this.objectIsinstance(inst, cls);
+    // A union is checked as the tuple of its args.
+    if (ctx.abi.Py_TYPE(cls) === ctx.addr._PyUnion_Type) cls = ctx.heap.u32[(cls + UNION_ARGS) >>> 2];
     if (ctx.tuples.PyTuple_Check(cls) !== 0) {
       // Not a general sequence: that would open the road to unbounded recursion.
       if (!this.enterRecursive(" in __instancecheck__")) return -1;
@@ -213,12 +218,14 @@ export class AbstractObjectApi {
   }
 
   /** PyObject_IsSubclass(derived, cls): 1, 0 or -1 (object_issubclass). */
-  PyObject_IsSubclass(derived: number, cls: number): number {
+  PyObject_IsSubclass(derived: number, clsIn: number): number {
+    let cls = clsIn;
     const { ctx } = this;
     if (this.isTypeExact(cls)) {
       if (derived === cls) return 1;
       return this.recursiveIssubclass(derived, cls);
     }
+    if (ctx.abi.Py_TYPE(cls) === ctx.addr._PyUnion_Type) cls = ctx.heap.u32[(cls + UNION_ARGS) >>> 2];
     if (ctx.tuples.PyTuple_Check(cls) !== 0) {
       if (!this.enterRecursive(" in __subclasscheck__")) return -1;
       let r = 0;

@@ -83,7 +83,7 @@ export class ListMethods {
     this.LIST_METHODS = [
       { name: "__getitem__", flags: METH_O | METH_COEXIST, fn: getitem, doc: "__getitem__($self, index, /)\n--\n\nReturn self[index]." },
       { name: "__reversed__", flags: METH_NOARGS, fn: reversed, doc: "Return a reverse iterator over the list." },
-      { name: "__sizeof__", flags: METH_NOARGS, fn: sizeof, doc: "Return the size of the list in memory, in bytes." },
+      { name: "__sizeof__", flags: METH_NOARGS, fn: sizeof, doc: "__sizeof__($self, /)\n--\n\nReturn the size of the list in memory, in bytes." },
       { name: "clear", flags: METH_NOARGS, fn: clear, doc: "Remove all items from list." },
       { name: "copy", flags: METH_NOARGS, fn: copy, doc: "Return a shallow copy of the list." },
       { name: "append", flags: METH_O, fn: append, doc: "Append object to the end of the list." },

@@ -6,7 +6,7 @@
  *                        TypeError "mappingproxy() argument must be a mapping, not T"; GC-tracked
  *   len / [k] / in / iter / ==, hash, str   forwarded to the mapping
  *   repr                 "mappingproxy(" + repr(mapping) + ")"
- *   get/keys/values/items/copy   call the mapping's own method of that name
+ *   get/keys/values/items/copy/__reversed__   call the mapping's own method of that name
  *   |                    unwraps proxies on either side, then PyNumber_Or (so dict | proxy → dict)
  *   |=                   TypeError "'|=' is not supported by mappingproxy; use '|' instead"
  * There is no mp_ass_subscript, so item assignment fails in PyObject_SetItem with
@@ -113,6 +113,8 @@ export class MappingProxyApi {
       { name: "values", flags: METH_NOARGS, fn: forward("values"), doc: "D.values() -> an object providing a view on D's values" },
       { name: "items", flags: METH_NOARGS, fn: forward("items"), doc: "D.items() -> a set-like object providing a view on D's items" },
       { name: "copy", flags: METH_NOARGS, fn: forward("copy"), doc: "D.copy() -> a shallow copy of D" },
+      // (CPython lists __class_getitem__ before __reversed__; poick's comes from method-module.ts, after)
+      { name: "__reversed__", flags: METH_NOARGS, fn: forward("__reversed__"), doc: "D.__reversed__() -> reverse iterator" },
     ];
   }
 

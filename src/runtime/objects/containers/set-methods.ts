@@ -10,8 +10,8 @@
  *   frozenset  __contains__ copy difference intersection isdisjoint issubset issuperset __sizeof__
  *              symmetric_difference union
  *
- * Not here yet: __reduce__ (needs list and _PyObject_GetState) and __class_getitem__ (needs
- * types.GenericAlias) — both belong to other areas' work and are reported as missing.
+ * __reduce__ (both): (type(so), (list(so),), _PyObject_GetState(so)) — object-getstate.ts.
+ * __class_getitem__ comes from method-module.ts.
  */
 
 import { METH_COEXIST, METH_FASTCALL, METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
@@ -19,6 +19,7 @@ import type { SetAlgebra } from "./set-algebra.js";
 import type { SetCore } from "./set-core.js";
 import { SET_SMALLTABLE, SETENTRY_SIZE } from "./set-layout.js";
 import { DISCARD_NOTFOUND } from "./set-table.js";
+import { objectGetState } from "../core/object-getstate.js";
 
 /** What the method functions need besides the core and the algebra. */
 export interface SetMethodHost {
@@ -75,6 +76,19 @@ export function buildSetMethods(host: SetMethodHost): { set: readonly MethodTabl
   const symmetricDifference = one("symmetric_difference", "Return a new set with elements in either the set or other but not both.", (so, o) => algebra.symmetricDifference(so, o));
   const union = fast("union", "Return a new set with elements from the set and all others.", (so, o) => algebra.union(so, o));
 
+  const reduce = none("__reduce__", "Return state information for pickling.", (so) => {
+    const keys = ctx.abstract.sequence.PySequence_List(so);
+    if (keys === 0) return 0;
+    const args = ctx.tuples.PyTuple_Pack(1, keys);
+    abi.Py_DECREF(keys);
+    if (args === 0) return 0;
+    const state = objectGetState(ctx, so);
+    const r = state === 0 ? 0 : ctx.tuples.PyTuple_Pack(3, abi.Py_TYPE(so), args, state);
+    abi.Py_DECREF(args);
+    abi.Py_XDECREF(state);
+    return r;
+  });
+
   const set: MethodTableEntry[] = [
     one("add", "Add an element to a set.\n\nThis has no effect if the element is already present.", (so, key) => status(core.addKey(so, key))),
     none("clear", "Remove all elements from this set.", (so) => status(core.table.clearInternal(so))),
@@ -91,6 +105,7 @@ export function buildSetMethods(host: SetMethodHost): { set: readonly MethodTabl
     issubset,
     issuperset,
     none("pop", "Remove and return an arbitrary set element.\n\nRaises KeyError if the set is empty.", (so) => core.table.pop(so)),
+    reduce,
     one("remove", "Remove an element from a set; it must be a member.\n\nIf the element is not a member, raise a KeyError.", (so, key) => {
       const rv = core.discardWithRetry(so, key);
       if (rv < 0) return 0;
@@ -106,6 +121,6 @@ export function buildSetMethods(host: SetMethodHost): { set: readonly MethodTabl
     union,
     fast("update", "Update the set, adding elements from all others.", (so, o) => status(algebra.update(so, o))),
   ];
-  const frozenset: MethodTableEntry[] = [contains, frozenCopy, difference, intersection, isdisjoint, issubset, issuperset, sizeof, symmetricDifference, union];
+  const frozenset: MethodTableEntry[] = [contains, frozenCopy, difference, intersection, isdisjoint, issubset, issuperset, reduce, sizeof, symmetricDifference, union];
   return { set, frozenset };
 }

@@ -1,11 +1,14 @@
 /**
- * sys.getsizeof (Python/sysmodule.c _PySys_GetSizeOf): `type(o).__sizeof__(o)` plus the type's
- * pre-header (GC head, managed dict/weakref), except that a statically allocated type object gets
- * no pre-header: getsizeof(int) = getsizeof(type) = 416, getsizeof(()) = 32 + 16 = 48.
+ * sys.getsizeof (Python/sysmodule.c _PySys_GetSizeOf): `o.__sizeof__()` found by special lookup
+ * (so a class defining __sizeof__ changes the answer), which must return an int (PyLong_AsSsize_t:
+ * "an integer is required", no __index__) that is not negative ("__sizeof__() should return >= 0"),
+ * plus the type's pre-header (GC head, managed dict/weakref) — except that a statically allocated
+ * type object gets none: getsizeof(int) = getsizeof(type) = 416, getsizeof(()) = 32 + 16 = 48.
  *
- * Until method lookup exists (dict, descriptors, int results), `__sizeof__` implementations are
- * registered here per static type and found by walking Py_TYPE(o)'s tp_mro — the same type CPython's
- * attribute lookup would find the method on:
+ * The table below holds the built-in types' `__sizeof__` implementations by type address. For the
+ * types whose method lives nowhere else, `tables()` turns them into the Python-level methods
+ * CPython has (object, type, int, str, bytearray; dict, list, set and frozenset declare their own
+ * methods, which call the same functions):
  *
  *   object.__sizeof__   tp_basicsize + ob_size * tp_itemsize (when tp_itemsize is not 0)
  *   type.__sizeof__     heap types: sizeof(PyHeapTypeObject) (+ _PyDict_KeysSize of its cached shared keys); static: 416
@@ -17,7 +20,10 @@
 import { readSsize } from "../../../refcount/abi.js";
 import { typeFlags, typeSsize } from "../../../refcount/type-access.js";
 import { HT, PYHEAPTYPEOBJECT_SIZE, PYTYPEOBJECT_SIZE, Py_TPFLAGS_HEAPTYPE } from "../../../refcount/type-layout.js";
-import type { ObjectContext } from "./context.js";
+import { METH_NOARGS } from "../../../refcount/method-flags.js";
+import type { ObjectContext, StaticKey } from "./context.js";
+import type { TypeTables } from "../descr/attr-builtins.js";
+import { lookupSpecial } from "./special-lookup.js";
 import { LONG_DIGITS, LONG_TAG } from "../numbers/long-layout.js";
 
 export type SizeofFunction = (op: number) => number;
@@ -60,20 +66,47 @@ export class SizeofTable {
     return null;
   }
 
+  /**
+   * The `__sizeof__` methods of the types whose only implementation is in this table, with the
+   * docstrings CPython 3.14 gives them (pyodide: object.__dict__['__sizeof__'].__doc__, ...).
+   */
+  tables(): [StaticKey, TypeTables][] {
+    const { ctx } = this;
+    const entry = (key: StaticKey, doc: string): [StaticKey, TypeTables] => {
+      const fn = this.table.get(ctx.addr[key]);
+      if (fn === undefined) return ctx.unwired(`__sizeof__ of ${key}`);
+      return [key, { methods: [{ name: "__sizeof__", flags: METH_NOARGS, fn: (self: number) => ctx.numbers.longs.PyLong_FromSsize_t(fn(self)), doc: `__sizeof__($self, /)\n--\n\n${doc}` }] }];
+    };
+    return [
+      entry("PyBaseObject_Type", "Size of object in memory, in bytes."),
+      entry("PyType_Type", "Return memory consumption of the type object."),
+      entry("PyLong_Type", "Returns size in memory, in bytes."),
+      entry("PyUnicode_Type", "Return the size of the string in memory, in bytes."),
+      entry("PyByteArray_Type", "Returns the size of the bytearray object in memory, in bytes."),
+    ];
+  }
+
   /** _PySys_GetSizeOf: the size, or -1 with an error set. */
   getSizeOf(op: number): number {
     const { ctx } = this;
     const type = ctx.abi.Py_TYPE(op);
     if (ctx.types.PyType_Ready(type) < 0) return -1;
-    const size = this.sizeofMethod(op);
-    if (size === null) {
-      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `Type ${ctx.typeName(type).slice(0, 100)} doesn't define __sizeof__`);
+    const method = lookupSpecial(ctx, op, "__sizeof__");
+    if (method === 0) {
+      if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `Type ${ctx.typeName(type).slice(0, 100)} doesn't define __sizeof__`);
       return -1;
     }
+    const res = ctx.call.PyObject_CallFunctionObjArgs(method);
+    ctx.abi.Py_DECREF(method);
+    if (res === 0) return -1;
+    const size = ctx.numbers.longs.PyLong_AsSsize_t(res);
+    ctx.abi.Py_DECREF(res);
+    if (size === -1 && ctx.err.PyErr_Occurred() !== 0) return -1;
     if (size < 0) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_ValueError, "__sizeof__() should return >= 0");
       return -1;
     }
+    // Static type objects (int, type) live in the static region, without a GC head.
     const staticType = type === ctx.addr.PyType_Type && (typeFlags(ctx.heap, op) & Py_TPFLAGS_HEAPTYPE) === 0;
     return size + (staticType ? 0 : ctx.abi.preHeaderSize(type));
   }

@@ -192,6 +192,17 @@ export class SlotDispatch {
     return this.updateSubclasses(type, name, groups);
   }
 
+  /**
+   * update_all_slots(type) after __bases__ changed: update_slot for every slotdefs name, so each
+   * slot of the type and of its subclasses is derived from the new MRO.
+   */
+  updateAllSlots(type: number): number {
+    this.ctx.attrs.PyType_Modified(type);
+    let r = 0;
+    for (const strobj of this.names.values()) if (this.updateSlot(type, strobj) < 0) r = -1;
+    return r;
+  }
+
   /** has_slotdef: does some slot group use this name? */
   hasSlotdef(name: string): boolean {
     return this.groupsByName.has(name);

@@ -15,7 +15,11 @@
  *   hash         hash(real) + 1000003·hash(imag) (number-hash.ts)
  *   richcompare  == and != only (others NotImplemented); against ints exactly when imag == 0
  *   complex()    complex_new (3.14): str parsing (parseComplex, "complex() arg is a malformed
- *                string"), numbers, and two real (or, deprecated, complex) arguments
+ *                string"), __complex__ (try_complex_special_method: a non-complex result is a
+ *                TypeError, a complex subclass a DeprecationWarning), __float__ / __index__, and
+ *                two real (or, deprecated with a DeprecationWarning, complex) arguments
+ *   PyComplex_AsCComplex   a complex (subclasses included) as is, else __complex__, else
+ *                PyFloat_AsDouble (__float__, then __index__) + 0j
  *
  * The polar form uses Math.atan2/cos/sin/exp/log/hypot, whose last bit can differ from glibc's.
  */
@@ -31,6 +35,7 @@ import { COMPLEX_BASICSIZE, COMPLEX_IMAG, COMPLEX_REAL } from "./float-layout.js
 import { Py_DTSF_SIGN, parseFloatPrefix, reprText, stripUnderscores } from "./float-repr.js";
 import { toAsciiDigits } from "./long-parse.js";
 import { pyStrRepr } from "../core/py-repr.js";
+import { lookupSpecial } from "../core/special-lookup.js";
 import { hashComplex, hashDouble } from "./number-hash.js";
 import { overflow, raise, typeError, valueError, zeroDivision } from "./number-errors.js";
 import type { NumberTypes } from "./numbers.js";
@@ -267,11 +272,49 @@ export class ComplexApi {
     return op;
   }
 
-  /** PyComplex_AsCComplex: complex → its value; else PyFloat_AsDouble(op) + 0j ({-1, 0} on error). */
+  /** PyComplex_AsCComplex: complex → its value; else __complex__; else PyFloat_AsDouble(op) + 0j ({-1, 0} on error). */
   PyComplex_AsCComplex(op: number): Py_complex {
     if (this.PyComplex_Check(op)) return this.cval(op);
+    const res = this.tryComplexSpecialMethod(op);
+    if (res !== 0) {
+      const cv = this.cval(res);
+      this.ctx.abi.Py_DECREF(res);
+      return cv;
+    }
+    if (this.ctx.err.PyErr_Occurred() !== 0) return { real: -1, imag: 0 };
     const real = this.nums.floats.PyFloat_AsDouble(op);
     return { real, imag: 0 };
+  }
+
+  /**
+   * try_complex_special_method: op.__complex__() (special lookup) as a complex (new reference);
+   * 0 without an error when op has none, 0 with one when the call fails or returns a non-complex.
+   */
+  private tryComplexSpecialMethod(op: number): number {
+    const { ctx } = this;
+    const f = lookupSpecial(ctx, op, "__complex__");
+    if (f === 0) return 0;
+    const res = ctx.call.PyObject_CallFunctionObjArgs(f);
+    ctx.abi.Py_DECREF(f);
+    if (res === 0 || this.PyComplex_CheckExact(res)) return res;
+    const tname = precisionS(ctx.typeName(ctx.abi.Py_TYPE(res)), 200);
+    if (this.PyComplex_Check(res) === 0) {
+      ctx.abi.Py_DECREF(res);
+      return typeError(ctx, `__complex__ returned non-complex (type ${tname})`);
+    }
+    // Issue #29894: a strict subclass of complex is still accepted, with a warning.
+    if (this.warn(`__complex__ returned non-complex (type ${tname}).  The ability to return an instance of a strict subclass of complex is deprecated, and may be removed in a future version of Python.`) < 0) {
+      ctx.abi.Py_DECREF(res);
+      return 0;
+    }
+    return res;
+  }
+
+  /** PyErr_WarnEx(DeprecationWarning, msg, 1): 0, or -1 when the warning became an error. */
+  private warn(msg: string): number {
+    const warnEx = this.ctx.capi("PyErr_WarnEx") as ((category: number, message: string, stackLevel: number) => number) | null;
+    if (warnEx === null) return this.ctx.unwired("PyErr_WarnEx (complex())");
+    return warnEx(this.ctx.addr.PyExc_DeprecationWarning, msg, 1);
   }
 
   /** PyComplex_RealAsDouble: the real part; a non-complex goes through PyFloat_AsDouble. */
@@ -423,47 +466,95 @@ export class ComplexApi {
 
   /**
    * complex_new (3.14): complex(real=0, imag=0), keywords parsed as Argument Clinic does.
-   * One argument: a str is parsed, an exact complex returned as is, a number becomes (x, 0); two
-   * arguments must be real numbers or complex (complex ones are deprecated in 3.14 and would warn;
-   * poick has no warnings yet) and combine as real + imag·1j. imag alone means real = 0.
+   * One positional argument (actual_complex_new): an exact complex is returned as is, a str is
+   * parsed, __complex__ is called (even on a complex subclass), else a number becomes (x, 0).
+   * Otherwise (complex_new_impl) real may still use __complex__ but then warns, as does a complex
+   * real or imag argument; both parts must be numbers and combine as real + imag·1j.
    */
   private complexNew(type: number, args: number, kwds: number): number {
     const { ctx } = this;
     const given = unpackKeywords(ctx, COMPLEX_NEW_PARSER, args, kwds);
     if (given === null) return 0;
     const i = given[1];
+    const single = i === 0 && given[0] !== 0 && (kwds === 0 || ctx.dicts.PyDict_GET_SIZE(kwds) === 0);
+    if (given[0] === 0 && i === 0) return this.fromDoublesOfType(type, 0, 0);
+    return single ? this.newFromOne(type, given[0]) : this.newFromParts(type, given[0], i);
+  }
+
+  /** A type has nb_float or nb_index (what makes an argument "a number" here). */
+  private isReal(o: number): boolean {
+    const { abi } = this.ctx;
+    const t = abi.Py_TYPE(o);
+    return abi.slotIndex(t, "nb_float") !== 0 || abi.slotIndex(t, "nb_index") !== 0;
+  }
+
+  private tname(o: number): string {
+    return precisionS(this.ctx.typeName(this.ctx.abi.Py_TYPE(o)), 200);
+  }
+
+  /** actual_complex_new's one-argument path. */
+  private newFromOne(type: number, arg: number): number {
+    const { ctx } = this;
+    if (this.PyComplex_CheckExact(arg) && type === ctx.addr.PyComplex_Type) return ctx.abi.Py_NewRef(arg);
+    const text = this.nums.text.textOf(arg);
+    if (text !== null) {
+      // _Py_string_to_number_with_underscores first: a misplaced underscore has its own message
+      const ascii = stripUnderscores(toAsciiDigits(text));
+      if (ascii === null) return valueError(ctx, `could not convert string to complex: ${pyStrRepr(text)}`);
+      const c = parseComplex(ascii);
+      if (c === null) return valueError(ctx, "complex() arg is a malformed string");
+      return this.fromDoublesOfType(type, c.real, c.imag);
+    }
+    const res = this.tryComplexSpecialMethod(arg);
+    if (res !== 0) {
+      const cv = this.cval(res);
+      // a complex subclass returned by __complex__ still gives an instance of `type` (pyodide: complex(C2()) is a complex)
+      if (type === ctx.addr.PyComplex_Type && this.PyComplex_CheckExact(res)) return res;
+      ctx.abi.Py_DECREF(res);
+      return this.fromDoublesOfType(type, cv.real, cv.imag);
+    }
+    if (ctx.err.PyErr_Occurred() !== 0) return 0;
+    if (this.PyComplex_Check(arg)) {
+      // a complex subclass keeps only its two parts
+      const c = this.cval(arg);
+      return this.fromDoublesOfType(type, c.real, c.imag);
+    }
+    if (!this.isReal(arg)) return typeError(ctx, `complex() argument must be a string or a number, not ${this.tname(arg)}`);
+    const d = this.nums.floats.PyFloat_AsDouble(arg);
+    if (d === -1 && ctx.err.PyErr_Occurred() !== 0) return 0;
+    return this.fromDoublesOfType(type, d, 0);
+  }
+
+  /** complex_new_impl: complex(real, imag) with either part possibly absent (real: 0 then). */
+  private newFromParts(type: number, realArg: number, i: number): number {
+    const { ctx } = this;
+    const abi = ctx.abi;
     // complex(imag=x): real defaults to the int 0 (immortal, so borrowing it is safe)
-    const r = given[0] === 0 && i !== 0 ? this.nums.longs.PyLong_FromLong(0) : given[0];
-    if (r === 0) return this.fromDoublesOfType(type, 0, 0);
-    const tname = (o: number) => precisionS(ctx.typeName(ctx.abi.Py_TYPE(o)), 200);
-    const isNumber = (o: number) => {
-      const t = ctx.abi.Py_TYPE(o);
-      return this.PyComplex_Check(o) !== 0 || ctx.abi.slotIndex(t, "nb_float") !== 0 || ctx.abi.slotIndex(t, "nb_index") !== 0;
+    const origR = realArg === 0 ? this.nums.longs.PyLong_FromLong(0) : realArg;
+    // DEPRECATED in 3.14: real may still go through __complex__
+    let r = this.tryComplexSpecialMethod(origR);
+    const ownR = r !== 0;
+    if (!ownR) {
+      if (ctx.err.PyErr_Occurred() !== 0) return 0;
+      r = origR;
+      if (!this.isReal(r) && this.PyComplex_Check(r) === 0) return typeError(ctx, `complex() argument 'real' must be a real number, not ${this.tname(r)}`);
+    }
+    const release = () => {
+      if (ownR) abi.Py_DECREF(r);
     };
-    // One positional argument and no keywords: the one-argument path (strings parsed); anything
-    // else goes through complex_new_impl, where both parts must be numbers.
-    const single = i === 0 && (kwds === 0 || ctx.dicts.PyDict_GET_SIZE(kwds) === 0);
-    if (single) {
-      const rText = this.nums.text.textOf(r);
-      if (rText !== null) {
-        // _Py_string_to_number_with_underscores first: a misplaced underscore has its own message
-        const ascii = stripUnderscores(toAsciiDigits(rText));
-        if (ascii === null) return valueError(ctx, `could not convert string to complex: ${pyStrRepr(rText)}`);
-        const c = parseComplex(ascii);
-        if (c === null) return valueError(ctx, "complex() arg is a malformed string");
-        return this.fromDoublesOfType(type, c.real, c.imag);
-      }
-      if (this.PyComplex_CheckExact(r) && type === ctx.addr.PyComplex_Type) return ctx.abi.Py_NewRef(r);
-      if (!isNumber(r)) return typeError(ctx, `complex() argument must be a string or a number, not ${tname(r)}`);
-    } else {
-      if (!isNumber(r)) return typeError(ctx, `complex() argument 'real' must be a real number, not ${tname(r)}`);
-      if (i !== 0 && !isNumber(i)) return typeError(ctx, `complex() argument 'imag' must be a real number, not ${tname(i)}`);
+    if (i !== 0 && !this.isReal(i) && this.PyComplex_Check(i) === 0) {
+      release();
+      return typeError(ctx, `complex() argument 'imag' must be a real number, not ${this.tname(i)}`);
     }
     let cr: Py_complex;
     const crIsComplex = this.PyComplex_Check(r) !== 0;
-    if (crIsComplex) cr = this.cval(r);
-    else {
+    if (crIsComplex) {
+      cr = this.cval(r);
+      release();
+      if (!this.isReal(origR) && this.warn(`complex() argument 'real' must be a real number, not ${this.tname(origR)}`) < 0) return 0;
+    } else {
       const d = this.nums.floats.PyFloat_AsDouble(r);
+      release();
       if (d === -1 && ctx.err.PyErr_Occurred() !== 0) return 0;
       cr = { real: d, imag: 0 };
     }
@@ -471,6 +562,7 @@ export class ComplexApi {
     let ciIsComplex = false;
     if (i === 0) ci = { real: cr.imag, imag: 0 };
     else if (this.PyComplex_Check(i)) {
+      if (this.warn(`complex() argument 'imag' must be a real number, not ${this.tname(i)}`) < 0) return 0;
       ci = this.cval(i);
       ciIsComplex = true;
     } else {
