@@ -321,7 +321,8 @@ describe("PyArg_Parse*", () => {
     expect(rt.PyArg_ParseTupleAndKeywords(tuple(rt, one), kwdict(rt, { base: two }), "O|i$p:int", kw, a, b, c)).toBe(1);
     expect([a.value, b.value]).toEqual([one, 2]);
     expect(rt.PyArg_ParseTupleAndKeywords(tuple(rt, one), kwdict(rt, { bas: two }), "O|i$p:int", kw, a, b, c)).toBe(0);
-    expect(err()).toBe("TypeError: 'bas' is an invalid keyword argument for int()");
+    // CPython 3.13+ (python3.13: zip(x=1) → "zip() got an unexpected keyword argument 'x'"), with the suggestion
+    expect(err()).toBe("TypeError: int() got an unexpected keyword argument 'bas'. Did you mean 'base'?");
     expect(rt.PyArg_ParseTupleAndKeywords(tuple(rt, one, two), kwdict(rt, { base: two }), "O|i$p:int", kw, a, b, c)).toBe(0);
     expect(err()).toBe("TypeError: argument for int() given by name ('base') and position (2)");
     expect(rt.PyArg_ParseTupleAndKeywords(tuple(rt, one, two), kwdict(rt, { base: two, flag: one }), "O|i$p:int", kw, a, b, c)).toBe(0);

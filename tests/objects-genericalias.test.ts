@@ -140,16 +140,19 @@ describe("GenericAlias behaviour", () => {
     expect(rt.PyObject_RichCompareBool(s, ti, 2)).toBe(0);
     expect(rt.PyIter_Next(it)).toBe(0);
     expect(rt.PyErr_Occurred()).toBe(0);
-    // the starred alias's __reduce__ needs builtins.next
-    expect(reprSteal(rt, callMethod(rt, s, "__reduce__"))).toMatch(/^SystemError: poick: __reduce__ of a starred types.GenericAlias, which returns builtins.next/);
+    // pyodide 3.14: (*tuple[int]).__reduce__() == (<built-in function next>, (<generic_alias_iterator object at 0x...>,));
+    // the iterator's own: (iter, (tuple[int],)) fresh, (iter, ((),)) exhausted
+    expect(reprSteal(rt, callMethod(rt, s, "__reduce__"))).toMatch(/^\(<built-in function next>, \(<generic_alias_iterator object at 0x[0-9a-f]+>,\)\)$/);
+    expect(reprSteal(rt, callMethod(rt, it, "__reduce__"))).toBe("(<built-in function iter>, ((),))");
   });
 
-  it("| is typing.Union for unionable operands (reported missing), NotImplemented otherwise", () => {
+  it("| is typing.Union for unionable operands, NotImplemented otherwise", () => {
     const rt = makeRuntime();
     const li = sub(rt, A(rt).PyList_Type, A(rt).PyLong_Type);
     // pyodide: list[int] | 1 → unsupported operand type(s) for |: 'types.GenericAlias' and 'int'
     expect(reprSteal(rt, rt.PyNumber_Or(li, rt.PyLong_FromLong(1)))).toBe("TypeError: unsupported operand type(s) for |: 'types.GenericAlias' and 'int'");
-    expect(reprSteal(rt, rt.PyNumber_Or(li, rt.Py_None))).toMatch(/^SystemError: poick: X \| Y of types \(typing.Union/);
+    // pyodide: list[int] | None → list[int] | None (more in objects-union.test.ts)
+    expect(reprSteal(rt, rt.PyNumber_Or(li, rt.Py_None))).toBe("list[int] | None");
   });
 
   it("substitutes parameters: objects with __typing_subst__ are type variables", () => {

@@ -199,12 +199,15 @@ describe("method tables of dict views and iterators", () => {
     const s1 = rt.PySet_New(listOf(rt, 1));
     expect(reprSteal(rt, rt.PyNumber_And(keys, s1))).toBe("{1}");
     expect(reprSteal(rt, rt.PyNumber_Subtract(keys, s1))).toBe("{3}");
-    // iter(d).__length_hint__() == 2; the iterators' __reduce__ needs builtins.iter
+    // iter(d).__length_hint__() == 2; __reduce__ is (builtins.iter, (list(remaining),)) and does not advance
+    // (pyodide 3.14: it=iter({1:2,3:4}); it.__reduce__() == (<built-in function iter>, ([1, 3],)))
     const it = rt.PyObject_GetIter(d);
     expect(reprSteal(rt, callMethod(rt, it, "__length_hint__"))).toBe("2");
-    expect(reprSteal(rt, callMethod(rt, it, "__reduce__"))).toMatch(/^SystemError: poick: dict_keyiterator.__reduce__, which returns builtins.iter/);
+    expect(reprSteal(rt, callMethod(rt, it, "__reduce__"))).toBe("(<built-in function iter>, ([1, 3],))");
+    expect(reprSteal(rt, rt.PySequence_List(it))).toBe("[1, 3]");
+    expect(reprSteal(rt, callMethod(rt, it, "__reduce__"))).toBe("(<built-in function iter>, ([],))");
     const lit = rt.PyObject_GetIter(listOf(rt, 1, 2, 3));
     expect(reprSteal(rt, callMethod(rt, lit, "__length_hint__"))).toBe("3");
-    expect(reprSteal(rt, callMethod(rt, lit, "__reduce__"))).toMatch(/^SystemError: poick: list_iterator.__reduce__, which returns builtins.iter/);
+    expect(reprSteal(rt, callMethod(rt, lit, "__reduce__"))).toBe("(<built-in function iter>, ([1, 2, 3],), 0)");
   });
 });

@@ -237,12 +237,10 @@ describe("range_iterator and longrange_iterator", () => {
     expect(setstate(rt, small, int(rt, 2n ** 70n))).toBe("OverflowError: Python int too large to convert to C long");
     expect(setstate(rt, small, rt.Py_NewRef(rt.Py_True))).toBe("None"); // PyLong_AsLong takes a bool
     expect(drain(rt, small)).toEqual([1n, 2n]);
-    // __reduce__ returns (builtins.iter, (range,), None): poick has no builtins module.
-    for (const it of [small, big]) {
-      const r = callMethod(rt, it, "__reduce__");
-      expect(r).toBe(0);
-      expect(pendingError(rt)).toMatch(/^SystemError: poick: .*range_iterator\.__reduce__, which returns builtins\.iter/);
-    }
+    // __reduce__ is (builtins.iter, (range(start, start + len*step, step),), None): what is left
+    // (pyodide 3.14: it=iter(range(3)); list(it); it.__reduce__() == (<built-in function iter>, (range(3, 3),), None))
+    expect(reprSteal(rt, callMethod(rt, small, "__reduce__"))).toBe("(<built-in function iter>, (range(3, 3),), None)");
+    expect(reprSteal(rt, callMethod(rt, big, "__reduce__"))).toMatch(/^\(<built-in function iter>, \(range\(\d+, \d+\),\), None\)$/);
     expect(reprSteal(rt, callMethod(rt, small, "__length_hint__", rt.Py_None))).toBe("TypeError: range_iterator.__length_hint__() takes no arguments (1 given)");
     // PyObject_LengthHint answers from the registered hints
     const h = iterOf(rt, false, 7);

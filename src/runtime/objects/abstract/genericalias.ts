@@ -25,16 +25,16 @@
  *   __mro_entries__, __instancecheck__ / __subclasscheck__ ("cannot be a parameterized generic"),
  *   __reduce__ ((GenericAlias, (origin, args))), __dir__ (the origin's plus the attribute exceptions)
  *
- * `alias | x` is _Py_union_type_or: NotImplemented unless both sides are unionable (None, a type,
- * a GenericAlias); for those it needs typing.Union (Objects/unionobject.c), which poick does not
- * have yet. The starred alias's __reduce__ and the iterator's need builtins.next / builtins.iter.
+ * `alias | x` is _Py_union_type_or (union.ts registers it): typing.Union when both sides are
+ * unionable, else NotImplemented. The starred alias's __reduce__ and the iterator's need
+ * builtins.next / builtins.iter (found with _PyEval_GetBuiltin, core/eval-builtin.ts).
  */
 
 import { METH_CLASS, METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
 import type { binaryfunc, destructor, getattrofunc, getiterfunc, hashfunc, inquiry, iternextfunc, newfunc, reprfunc, richcmpfunc, ternaryfunc, traverseproc, vectorcallfunc } from "../../../refcount/slot-signatures.js";
 import { Py_EQ, Py_NE } from "../../../refcount/slot-signatures.js";
 import { noKeywords } from "../descr/args.js";
-import { builtinMissing } from "../core/builtins-missing.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { ObjectContext, StaticKey } from "../core/context.js";
 import type { GetSetSpec, MemberSpec } from "../descr/descr-defs.js";
 import { Py_READONLY, Py_T_BOOL, _Py_T_OBJECT } from "../descr/descr-layout.js";
@@ -146,11 +146,6 @@ export class GenericAliasApi {
       }
       return self;
     }) satisfies newfunc);
-    slots.register("_Py_union_type_or", "binaryfunc", ((a, b) => {
-      const unionable = (o: number) => o === ctx.addr.Py_None || ctx.types.PyType_Check(o) !== 0 || this.isAlias(o);
-      if (!unionable(a) || !unionable(b)) return abi.Py_NewRef(ctx.addr.Py_NotImplemented);
-      return ctx.notYet("X | Y of types (typing.Union, Objects/unionobject.c)");
-    }) satisfies binaryfunc);
     slots.register("ga_iter", "getiterfunc", ((self) => {
       const gi = ctx.alloc.PyObject_GC_New(ctx.addr._Py_GenericAliasIterType);
       if (gi === 0) return 0;
@@ -198,7 +193,19 @@ export class GenericAliasApi {
         get: (self) => abi.Py_NewRef(ctx.heap.u8[self + GA_STARRED] !== 0 && u32(self + GA_ORIGIN) === ctx.addr.PyTuple_Type ? u32(self + GA_ARGS) : ctx.addr.Py_None),
       },
     ];
-    this.GAITER_METHODS = [{ name: "__reduce__", flags: METH_NOARGS, fn: (_self: number) => builtinMissing(ctx, "iter", "generic_alias_iterator.__reduce__") }];
+    // gaiter_reduce: (iter, (alias,)), or (iter, ((),)) once exhausted.
+    this.GAITER_METHODS = [
+      {
+        name: "__reduce__",
+        flags: METH_NOARGS,
+        fn: (self: number) => {
+          const iter = evalGetBuiltin(ctx, "iter");
+          if (iter === 0) return 0;
+          const obj = u32(self + GAITER_OBJ);
+          return reduceValue(ctx, iter, oneTuple(ctx, obj !== 0 ? obj : ctx.addr._Py_tuple_empty));
+        },
+      },
+    ];
     this.CLASS_GETITEM = { name: "__class_getitem__", flags: METH_O | METH_CLASS, fn: (cls: number, args: number) => this.Py_GenericAlias(cls, args), doc: "See PEP 585" };
   }
 
@@ -258,7 +265,7 @@ export class GenericAliasApi {
     const { ctx } = this;
     const args = this.items(ctx.heap.u32[(op + GA_ARGS) >>> 2]);
     const parts: string[] = [];
-    const origin = this.typeRepr(ctx.heap.u32[(op + GA_ORIGIN) >>> 2]);
+    const origin = this.typingTypeRepr(ctx.heap.u32[(op + GA_ORIGIN) >>> 2]);
     if (origin === null) return null;
     for (const p of args) {
       let t: string | null;
@@ -268,7 +275,7 @@ export class GenericAliasApi {
         t = null;
         let ok = true;
         for (let i = 0; i < ctx.lists.PyList_GET_SIZE(p); i++) {
-          const s = this.typeRepr(ctx.lists.PyList_GET_ITEM(p, i));
+          const s = this.typingTypeRepr(ctx.lists.PyList_GET_ITEM(p, i));
           if (s === null) {
             ok = false;
             break;
@@ -276,7 +283,7 @@ export class GenericAliasApi {
           inner.push(s);
         }
         if (ok) t = `[${inner.join(", ")}]`;
-      } else t = this.typeRepr(p);
+      } else t = this.typingTypeRepr(p);
       if (t === null) return null;
       parts.push(t);
     }
@@ -284,8 +291,8 @@ export class GenericAliasApi {
     return `${starred}${origin}[${args.length === 0 ? "()" : parts.join(", ")}]`;
   }
 
-  /** _Py_typing_type_repr as text, or null with an error set. */
-  private typeRepr(p: number): string | null {
+  /** _Py_typing_type_repr as text, or null with an error set (typing.Union's repr uses it too). */
+  typingTypeRepr(p: number): string | null {
     const { ctx } = this;
     const attrs = ctx.attrs;
     if (p === ctx.addr.Py_Ellipsis) return "...";
@@ -564,11 +571,20 @@ export class GenericAliasApi {
     return 0;
   }
 
-  /** ga_reduce: (GenericAlias, (origin, args)); a starred alias needs builtins.next. */
+  /** ga_reduce: (GenericAlias, (origin, args)); a starred alias is (next, (iter(origin[args]),)). */
   private reduce(self: number): number {
     const { ctx } = this;
     const u32 = (x: number) => ctx.heap.u32[x >>> 2];
-    if (ctx.heap.u8[self + GA_STARRED] !== 0) return builtinMissing(ctx, "next", "__reduce__ of a starred types.GenericAlias");
+    if (ctx.heap.u8[self + GA_STARRED] !== 0) {
+      const alias = this.Py_GenericAlias(u32(self + GA_ORIGIN), u32(self + GA_ARGS));
+      if (alias === 0) return 0;
+      const it = ctx.abstract.iter.PyObject_GetIter(alias);
+      ctx.abi.Py_DECREF(alias);
+      if (it === 0) return 0;
+      const args = oneTuple(ctx, it);
+      ctx.abi.Py_DECREF(it);
+      return reduceValue(ctx, evalGetBuiltin(ctx, "next"), args);
+    }
     const inner = ctx.tuples.PyTuple_Pack(2, u32(self + GA_ORIGIN), u32(self + GA_ARGS));
     if (inner === 0) return 0;
     const r = ctx.tuples.PyTuple_Pack(2, ctx.abi.Py_TYPE(self), inner);

@@ -25,6 +25,7 @@ import { Py_EQ, Py_GE, Py_GT, Py_LE, Py_LT, Py_NE } from "../../../refcount/slot
 import { typeFlags } from "../../../refcount/type-access.js";
 import { Py_TPFLAGS_TUPLE_SUBCLASS } from "../../../refcount/type-layout.js";
 import type { ObjectContext } from "../core/context.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { DictApi } from "./dict.js";
 import { GENERAL_ENTRY_SIZE, ME_VALUE_GENERAL, ME_VALUE_UNICODE, UNICODE_ENTRY_SIZE } from "./dict-layout.js";
 import { TUPLE_ITEMS } from "./tuple-layout.js";
@@ -151,6 +152,30 @@ export class DictIterApi {
     abi.Py_CLEAR(op + DI_DICT);
     abi.Py_CLEAR(op + DI_RESULT);
     ctx.alloc.PyObject_GC_Del(op);
+  }
+
+  /**
+   * dictiter_reduce: (iter, (list(remaining),)). CPython copies the iterator struct and lists the
+   * copy, so the iterator itself does not advance; poick makes a fresh iterator of the same type
+   * with the same position, length and size stamp (its own result tuple), lists it, and drops it.
+   */
+  reduce(op: number): number {
+    const { ctx } = this;
+    const d = ctx.heap.u32[(op + DI_DICT) >>> 2];
+    let list: number;
+    if (d === 0) {
+      list = ctx.lists.PyList_New(0);
+    } else {
+      const tmp = this.dictiterNew(d, ctx.abi.Py_TYPE(op));
+      if (tmp === 0) return 0;
+      for (const off of [DI_USED, DI_POS, DI_LEN]) setS(ctx, tmp + off, getS(ctx, op + off));
+      list = ctx.abstract.sequence.PySequence_List(tmp);
+      ctx.abi.Py_DECREF(tmp);
+    }
+    if (list === 0) return 0;
+    const args = oneTuple(ctx, list);
+    ctx.abi.Py_DECREF(list);
+    return reduceValue(ctx, evalGetBuiltin(ctx, "iter"), args);
   }
 
   /** dictiter_len: items still to come, 0 once the dict changed size. */

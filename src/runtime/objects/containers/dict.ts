@@ -1116,7 +1116,7 @@ export class DictApi {
         name: "__sizeof__",
         flags: METH_NOARGS,
         fn: (self: number) => ctx.numbers.longs.PyLong_FromSsize_t(this._PyDict_SizeOf(self)),
-        doc: "Return the size of the dict in memory, in bytes.",
+        doc: "__sizeof__($self, /)\n--\n\nReturn the size of the dict in memory, in bytes.",
       },
       {
         name: "get",

@@ -14,7 +14,7 @@
  *   __setstate__      clamps the index to [-1, len] (reverse: [-1, len - 1]); ignored once exhausted
  */
 
-import { builtinMissing } from "../core/builtins-missing.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
 import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
@@ -207,8 +207,20 @@ export class ListIterApi {
     return ctx.abi.Py_NewRef(ctx.addr.Py_None);
   }
 
-  /** listiter_reduce_general: (iter, (list,), index) / (reversed, ...) — the builtins come from _PyEval_GetBuiltin. */
-  private reduce(_op: number, forward: boolean): number {
-    return builtinMissing(this.ctx, forward ? "iter" : "reversed", `${forward ? "list_iterator" : "list_reverseiterator"}.__reduce__`);
+  /**
+   * listiter_reduce_general: (iter, (list,), index) / (reversed, (list,), index); once exhausted
+   * (iter, ([],)) / (reversed, ([],)). The builtin is fetched first, as in CPython (gh-101765: the
+   * lookup can run code that advances the iterator).
+   */
+  private reduce(op: number, forward: boolean): number {
+    const { ctx } = this;
+    const fn = evalGetBuiltin(ctx, forward ? "iter" : "reversed");
+    if (fn === 0) return 0;
+    const seq = this.seq(op);
+    if (seq !== 0) return reduceValue(ctx, fn, oneTuple(ctx, seq), ctx.numbers.longs.PyLong_FromSsize_t(this.index(op)));
+    const empty = ctx.lists.PyList_New(0);
+    const args = empty === 0 ? 0 : oneTuple(ctx, empty);
+    ctx.abi.Py_XDECREF(empty);
+    return reduceValue(ctx, fn, args);
   }
 }

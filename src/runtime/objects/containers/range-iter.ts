@@ -14,7 +14,8 @@
  *   __setstate__   clips the count to [0, len] and skips that many items; range_iterator takes any
  *                  __index__ (PyLong_AsLong: OverflowError past a C long), longrange_iterator only
  *                  an exact int ("state must be an int, not T")
- *   __reduce__     needs builtins.iter (there is no builtins module: poick's SystemError)
+ *   __reduce__     (builtins.iter, (range(start, start + len·step, step),), None): the rest of the
+ *                  iteration as a range (3.12+ keeps no index, so the state is None)
  *
  * Every function is registered under its C name (range_iter, range_reverse, rangeiter_next,
  * rangeiter_len, ...); methods-range.ts builds the Python-level tables from those names.
@@ -25,7 +26,7 @@
 
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
 import type { destructor, getiterfunc, iternextfunc } from "../../../refcount/slot-signatures.js";
-import { builtinMissing } from "../core/builtins-missing.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { ObjectContext } from "../core/context.js";
 import { Py_range_iters_MAXFREELIST, RANGEITER_LEN, RANGEITER_START, RANGEITER_STEP } from "./range-iter-layout.js";
 import { RANGE_LENGTH, RANGE_START, RANGE_STEP, RANGE_STOP } from "./range-layout.js";
@@ -53,13 +54,36 @@ export class RangeIterApi {
     slots.register("rangeiter_dealloc", "destructor", ((op) => this.rangeiterDealloc(op)) satisfies destructor);
     slots.register("rangeiter_next", "iternextfunc", ((op) => this.rangeiterNext(op)) satisfies iternextfunc);
     slots.register("rangeiter_len", "PyCFunction", (op: number) => this.rangeiterLen(op));
-    slots.register("rangeiter_reduce", "PyCFunction", () => builtinMissing(ctx, "iter", "range_iterator.__reduce__"));
+    slots.register("rangeiter_reduce", "PyCFunction", (op: number) => {
+      const start = BigInt(this.long(op, RANGEITER_START));
+      const step = BigInt(this.long(op, RANGEITER_STEP));
+      const len = BigInt(this.long(op, RANGEITER_LEN));
+      const longs = ctx.numbers.longs;
+      return this.reduce([longs.PyLong_FromLong(start), longs.PyLong_FromLong(start + len * step), longs.PyLong_FromLong(step)]);
+    });
     slots.register("rangeiter_setstate", "PyCFunction", (op: number, state: number) => this.rangeiterSetstate(op, state));
     slots.register("longrangeiter_dealloc", "destructor", ((op) => this.longrangeiterDealloc(op)) satisfies destructor);
     slots.register("longrangeiter_next", "iternextfunc", ((op) => this.longrangeiterNext(op)) satisfies iternextfunc);
     slots.register("longrangeiter_len", "PyCFunction", (op: number) => ctx.abi.Py_NewRef(this.obj(op, RANGEITER_LEN)));
-    slots.register("longrangeiter_reduce", "PyCFunction", () => builtinMissing(ctx, "iter", "longrange_iterator.__reduce__"));
+    slots.register("longrangeiter_reduce", "PyCFunction", (op: number) => {
+      const start = this.obj(op, RANGEITER_START);
+      const step = this.obj(op, RANGEITER_STEP);
+      const stop = ctx.numbers.longs.fromValue(this.value(start) + this.value(this.obj(op, RANGEITER_LEN)) * this.value(step));
+      return this.reduce([ctx.abi.Py_NewRef(start), stop, ctx.abi.Py_NewRef(step)]);
+    });
     slots.register("longrangeiter_setstate", "PyCFunction", (op: number, state: number) => this.longrangeiterSetstate(op, state));
+  }
+
+  /** rangeiter_reduce / longrangeiter_reduce: (iter, (range(start, stop, step),), None) from new int references (consumed). */
+  private reduce(bounds: number[]): number {
+    const { ctx } = this;
+    let range = 0;
+    if (bounds.every((b) => b !== 0)) range = ctx.call.callArray(ctx.addr.PyRange_Type, bounds);
+    for (const b of bounds) ctx.abi.Py_XDECREF(b);
+    if (range === 0) return 0;
+    const args = oneTuple(ctx, range);
+    ctx.abi.Py_DECREF(range);
+    return reduceValue(ctx, evalGetBuiltin(ctx, "iter"), args, ctx.abi.Py_NewRef(ctx.addr.Py_None));
   }
 
   /** Make __length_hint__ answerable by PyObject_LengthHint (after the abstract layer exists). */

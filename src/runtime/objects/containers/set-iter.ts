@@ -7,7 +7,9 @@
  *   - next: if the set's size differs from si_used → RuntimeError "Set changed size during
  *     iteration", and si_used becomes -1 so every later call fails the same way; else the next
  *     active entry at or after si_pos (a new reference); at the end si_set is released and cleared;
- *   - __length_hint__: `len` while the set still has its original size, else 0.
+ *   - __length_hint__: `len` while the set still has its original size, else 0;
+ *   - __reduce__: (builtins.iter, (list of what a copy of the iterator would still yield),) — the
+ *     copy is a temporary set_iterator, so the original does not advance.
  */
 
 import type { MethodTableEntry } from "../../../refcount/method-flags.js";
@@ -15,10 +17,11 @@ import { METH_NOARGS } from "../../../refcount/method-flags.js";
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
 import type { SetCore } from "./set-core.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import { SETITER_LEN, SETITER_POS, SETITER_SET, SETITER_USED } from "./set-layout.js";
 
 export class SetIterApi {
-  /** set_iterator's Python-level methods (setiter_methods; __reduce__ needs list and is not here). */
+  /** set_iterator's Python-level methods (setiter_methods). */
   readonly methods: readonly MethodTableEntry[];
 
   constructor(private readonly core: SetCore) {
@@ -40,6 +43,7 @@ export class SetIterApi {
         fn: (self: number) => core.ctx.numbers.longs.PyLong_FromSsize_t(this.lengthHint(self)),
         doc: "Private method returning an estimate of len(list(it)).",
       },
+      { name: "__reduce__", flags: METH_NOARGS, fn: (self: number) => this.reduce(self), doc: "Return state information for pickling." },
     ];
   }
 
@@ -89,6 +93,24 @@ export class SetIterApi {
     const so = heap.u32[(si + SETITER_SET) >>> 2];
     if (so !== 0 && readSsize(heap, si + SETITER_USED) === this.core.size(so)) return readSsize(heap, si + SETITER_LEN);
     return 0;
+  }
+
+  /** setiter_reduce: iterate a copy of the iterator into a list; (iter, (list,)). */
+  private reduce(si: number): number {
+    const { ctx } = this.core;
+    const heap = ctx.heap;
+    const tmp = ctx.alloc.PyObject_GC_New(ctx.addr.PySetIter_Type);
+    if (tmp === 0) return 0;
+    const so = heap.u32[(si + SETITER_SET) >>> 2];
+    heap.u32[(tmp + SETITER_SET) >>> 2] = so === 0 ? 0 : ctx.abi.Py_NewRef(so);
+    heap.u32[(tmp + SETITER_SET + 4) >>> 2] = 0;
+    for (const off of [SETITER_USED, SETITER_POS, SETITER_LEN]) writeSsize(heap, tmp + off, readSsize(heap, si + off));
+    const list = ctx.abstract.sequence.PySequence_List(tmp);
+    ctx.abi.Py_DECREF(tmp);
+    if (list === 0) return 0;
+    const args = oneTuple(ctx, list);
+    ctx.abi.Py_DECREF(list);
+    return reduceValue(ctx, evalGetBuiltin(ctx, "iter"), args);
   }
 
   /** setiter_dealloc. */

@@ -9,13 +9,13 @@
  *                    set NULL for good (it_index is left where it stopped)
  *   __length_hint__  len(seq) - it_index, 0 once exhausted
  *   __setstate__     clamps the index to [0, len(seq)]; ignored once exhausted
- *   __reduce__       needs builtins.iter (no builtins module yet: poick's SystemError)
+ *   __reduce__       (builtins.iter, (tuple,), index); (iter, ((),)) when exhausted
  *
  * __length_hint__ is also registered with the iteration layer (registerLengthHint), so
  * PyObject_LengthHint finds it without an attribute lookup.
  */
 
-import { builtinMissing } from "../core/builtins-missing.js";
+import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
 import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
@@ -44,7 +44,14 @@ export class TupleIterApi {
     }) satisfies traverseproc);
     slots.register("tupleiter_next", "iternextfunc", ((op) => this.next(op)) satisfies iternextfunc);
     const len = (self: number) => ctx.numbers.longs.PyLong_FromSsize_t(this.lengthHint(self));
-    const reduce = (_self: number) => builtinMissing(ctx, "iter", "tuple_iterator.__reduce__");
+    // tupleiter_reduce: (iter, (tuple,), index), or (iter, ((),)) once exhausted.
+    const reduce = (self: number) => {
+      const iter = evalGetBuiltin(ctx, "iter");
+      if (iter === 0) return 0;
+      const seq = this.seq(self);
+      if (seq !== 0) return reduceValue(ctx, iter, oneTuple(ctx, seq), ctx.numbers.longs.PyLong_FromSsize_t(this.index(self)));
+      return reduceValue(ctx, iter, oneTuple(ctx, ctx.addr._Py_tuple_empty));
+    };
     const setstate = (self: number, state: number) => this.setState(self, state);
     slots.register("tupleiter_len", "PyCFunction", len);
     slots.register("tupleiter_reduce", "PyCFunction", reduce);

@@ -15,6 +15,7 @@
  *                               never deleted; __name__ / __qualname__ must be str ("can only
  *                               assign string to A.__name__, not 'int'"); __name__ also moves
  *                               tp_name to the new str's UTF-8
+ *   type.__bases__ = (...)      type-set-bases.ts (type_set_bases)
  *   object.__class__ = T        object_set_class: both types mutable, compatible_for_assignment
  *                               (same tp_free, same layout up to the highest compatible bases,
  *                               same __slots__, same pre-header), then the heap types' counts move
@@ -121,7 +122,7 @@ export class TypeGetsets {
    * check_set_special_type_attr: immutable types refuse ("cannot set '__name__' attribute of
    * immutable type 'int'"), and none of these attributes can be deleted ("cannot delete ...").
    */
-  private checkSetSpecial(t: number, value: number, name: string): boolean {
+  checkSetSpecial(t: number, value: number, name: string): boolean {
     const { ctx } = this;
     if ((typeFlags(ctx.heap, t) & Py_TPFLAGS_IMMUTABLETYPE) !== 0) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `cannot set '${name}' attribute of immutable type '${ctx.typeName(t)}'`);
@@ -213,8 +214,8 @@ export class TypeGetsets {
       return -1;
     }
     const oldto = abi.Py_TYPE(self);
-    // (ModuleType subclasses are exempt in CPython; there is no module type in poick yet.)
-    if ((typeFlags(heap, value) & Py_TPFLAGS_IMMUTABLETYPE) !== 0 || (typeFlags(heap, oldto) & Py_TPFLAGS_IMMUTABLETYPE) !== 0) {
+    // ModuleType and its subclasses are exempt, as in CPython.
+    if (!(ctx.types.isSubtype(value, ctx.addr.PyModule_Type) && ctx.types.isSubtype(oldto, ctx.addr.PyModule_Type)) && ((typeFlags(heap, value) & Py_TPFLAGS_IMMUTABLETYPE) !== 0 || (typeFlags(heap, oldto) & Py_TPFLAGS_IMMUTABLETYPE) !== 0)) {
       ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
       return -1;
     }

@@ -183,6 +183,15 @@ export class AttrApi {
       if (result.value !== 0) return 1;
       return ctx.err.PyErr_Occurred() !== 0 ? -1 : 0;
     }
+    if (idx !== 0 && idx === ctx.abi.slots.indexOf("_Py_module_getattro")) {
+      // CPython's shortcut: module getattro in suppress mode (no AttributeError is made)
+      const impl = ctx.capi("_Py_module_getattro_impl") as ((m: number, n: number, suppress: number) => number) | null;
+      if (impl !== null) {
+        result.value = impl(v, name, 1);
+        if (result.value !== 0) return 1;
+        return ctx.err.PyErr_Occurred() !== 0 ? -1 : 0;
+      }
+    }
     if (idx === ctx.abi.slots.indexOf("_Py_type_getattro")) {
       const suppressed = { value: 0 };
       result.value = this.typeGetattro(v, name, suppressed);

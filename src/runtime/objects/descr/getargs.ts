@@ -22,6 +22,7 @@ import { precisionS } from "../text/cformat.js";
 import type { DictLink } from "./call-dict.js";
 import type { ObjectContext } from "../core/context.js";
 import type { OutParam } from "../core/out-param.js";
+import { calculateSuggestion } from "./suggestions.js";
 import { tupleItemAddr } from "../containers/tuple-layout.js";
 
 export type ArgValue = number | bigint | string | Uint8Array | null;
@@ -372,7 +373,9 @@ export class ArgParser {
       }
       for (const k of kwText.keys()) {
         if (!kwlist.slice(pos).includes(k)) {
-          this.typeError(`'${k}' is an invalid keyword argument for ${fname === null ? "this function" : `${precisionS(fname, 200)}()`}`);
+          // 3.13+: "f() got an unexpected keyword argument 'k'", with a suggestion among the keywords
+          const suggestion = calculateSuggestion(kwlist.slice(pos), k);
+          this.typeError(`${fname === null ? "this function" : `${precisionS(fname, 200)}()`} got an unexpected keyword argument '${k}'${suggestion === null ? "" : `. Did you mean '${suggestion}'?`}`);
           return 0;
         }
       }

@@ -5,6 +5,7 @@
  *   methods        MethodApi (method.ts)             `method` (PyMethod_*), `instancemethod`
  *   classMethods   ClassMethodApi (classmethod.ts)   `classmethod` (PyClassMethod_New)
  *   genericAliases GenericAliasApi (genericalias.ts) types.GenericAlias, __class_getitem__
+ *   unions         UnionApi (union.ts)               typing.Union (`int | str`), _Py_union_type_or
  *   dictWatchers   DictWatchers (dict-watchers.ts)   PyDict_AddWatcher & co (plugged into the dict engine)
  *
  * `tables()` lists the Python-level tables it contributes to static types — its own types', the
@@ -15,7 +16,6 @@
 
 import { METH_NOARGS, type MethodTableEntry } from "../../../refcount/method-flags.js";
 import type { TypeTables } from "./attr-builtins.js";
-import { builtinMissing } from "../core/builtins-missing.js";
 import { ClassMethodApi } from "./classmethod.js";
 import type { ObjectContext, StaticKey } from "../core/context.js";
 import type { DictIterApi } from "../containers/dict-iter.js";
@@ -24,6 +24,7 @@ import type { DictApi } from "../containers/dict.js";
 import { CLASS_GETITEM_TYPES, GenericAliasApi } from "../abstract/genericalias.js";
 import type { ListIterApi } from "../containers/list-iter.js";
 import { MethodApi } from "./method.js";
+import { UnionApi } from "../abstract/union.js";
 
 const DICT_ITERATOR_TYPES: readonly StaticKey[] = [
   "PyDictIterKey_Type",
@@ -38,6 +39,7 @@ export class MethodModule {
   readonly methods: MethodApi;
   readonly classMethods: ClassMethodApi;
   readonly genericAliases: GenericAliasApi;
+  readonly unions: UnionApi;
   readonly dictWatchers: DictWatchers;
 
   constructor(
@@ -47,6 +49,7 @@ export class MethodModule {
     this.methods = new MethodApi(ctx);
     this.classMethods = new ClassMethodApi(ctx, this.methods);
     this.genericAliases = new GenericAliasApi(ctx);
+    this.unions = new UnionApi(ctx, this.genericAliases);
     this.dictWatchers = new DictWatchers(ctx);
     dicts.core.watchers = this.dictWatchers;
   }
@@ -62,6 +65,7 @@ export class MethodModule {
       ["PyClassMethod_Type", { members: this.classMethods.CLASSMETHOD_MEMBERS, getset: this.classMethods.CLASSMETHOD_GETSET }],
       ["Py_GenericAliasType", { methods: ga.GA_METHODS, members: ga.GA_MEMBERS, getset: ga.GA_GETSET }],
       ["_Py_GenericAliasIterType", { methods: ga.GAITER_METHODS }],
+      ["_PyUnion_Type", { methods: this.unions.UNION_METHODS, members: this.unions.UNION_MEMBERS, getset: this.unions.UNION_GETSET }],
       ["PyDictKeys_Type", { methods: dictIters.DICTKEYS_METHODS }],
       ["PyDictItems_Type", { methods: dictIters.DICTITEMS_METHODS }],
       ["PyDictValues_Type", { methods: dictIters.DICTVALUES_METHODS }],
@@ -72,7 +76,7 @@ export class MethodModule {
     const dictiterReduce: MethodTableEntry = {
       name: "__reduce__",
       flags: METH_NOARGS,
-      fn: (self: number) => builtinMissing(ctx, "iter", `${ctx.typeName(ctx.abi.Py_TYPE(self))}.__reduce__`),
+      fn: (self: number) => dictIters.reduce(self),
       doc: "Return state information for pickling.",
     };
     for (const key of DICT_ITERATOR_TYPES) out.push([key, { methods: [...dictIters.DICTITER_METHODS, dictiterReduce] }]);
@@ -82,6 +86,6 @@ export class MethodModule {
 
   /** The parts whose Py* methods join the runtime's C API. */
   get capiParts(): readonly object[] {
-    return [this.methods, this.classMethods, this.genericAliases, this.dictWatchers];
+    return [this.methods, this.classMethods, this.genericAliases, this.unions, this.dictWatchers];
   }
 }

@@ -20,8 +20,7 @@
  *                              method) and gives func itself on a class; calling calls func;
  *                              repr "<instancemethod NAME at 0x...>"
  *
- * __reduce__ of a bound method is (getattr, (self, name)) with builtins.getattr: poick has no
- * builtins module yet, so it reports that (see builtins-missing.ts).
+ * __reduce__ of a bound method is (builtins.getattr, (self, func.__name__)).
  */
 
 import { formatAddress } from "../../../alloc/heap.js";
@@ -29,7 +28,7 @@ import { METH_NOARGS, type MethodTableEntry } from "../../../refcount/method-fla
 import type { descrgetfunc, destructor, getattrofunc, hashfunc, newfunc, reprfunc, richcmpfunc, ternaryfunc, traverseproc, vectorcallfunc } from "../../../refcount/slot-signatures.js";
 import { PY_VECTORCALL_ARGUMENTS_OFFSET, Py_EQ, Py_NE } from "../../../refcount/slot-signatures.js";
 import { noKeywords, unpackTuple } from "./args.js";
-import { builtinMissing } from "../core/builtins-missing.js";
+import { evalGetBuiltin, reduceValue } from "../core/eval-builtin.js";
 import type { ObjectContext } from "../core/context.js";
 import type { GetSetSpec, MemberSpec } from "./descr-defs.js";
 import { Py_READONLY, _Py_T_OBJECT } from "./descr-layout.js";
@@ -127,7 +126,13 @@ export class MethodApi {
       {
         name: "__reduce__",
         flags: METH_NOARGS,
-        fn: (_self: number) => builtinMissing(ctx, "getattr", "method.__reduce__"),
+        fn: (self: number) => {
+          const funcname = ctx.attrs.PyObject_GetAttrString(u32(self + IM_FUNC), "__name__");
+          if (funcname === 0) return 0;
+          const args = ctx.tuples.PyTuple_Pack(2, u32(self + IM_SELF), funcname);
+          ctx.abi.Py_DECREF(funcname);
+          return reduceValue(ctx, evalGetBuiltin(ctx, "getattr"), args);
+        },
         doc: "__reduce__($self, /)\n--\n\n",
       },
     ];

@@ -205,8 +205,9 @@ export class MethodObjectApi {
     return `${q}()`;
   }
 
-  private isModule(_op: number): boolean {
-    return false; // module objects do not exist yet
+  /** PyModule_Check (m_self of a module function). */
+  private isModule(op: number): boolean {
+    return this.ctx.types.PyObject_TypeCheck(op, this.ctx.addr.PyModule_Type) !== 0;
   }
 
   private checkCFunction(op: number): boolean {
