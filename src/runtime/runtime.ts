@@ -115,6 +115,11 @@ export class RuntimeCore {
     return this.mem.heap;
   }
 
+  /** The builtins module (a borrowed address; `rt.PyEval_GetBuiltins()` is its dict): objects/modules/builtins.ts. */
+  get builtins(): number {
+    return this.objects.modules.builtins.module;
+  }
+
   /** C's errno for this runtime (a cell in the heap that PyErr_SetFromErrno* read; see exceptions-errno.ts). */
   get errno(): number {
     return this.objects.errnos.errno;

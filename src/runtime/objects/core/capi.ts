@@ -58,8 +58,12 @@ import type { StaticMethodApi } from "../descr/staticmethod.js";
 import type { MethodApi } from "../descr/method.js";
 import type { ClassMethodApi } from "../descr/classmethod.js";
 import type { GenericAliasApi } from "../abstract/genericalias.js";
+import type { UnionApi } from "../abstract/union.js";
 import type { DictWatchers } from "../containers/dict-watchers.js";
 import type { MethodsLayer } from "../descr/methods-capi.js";
+import type { ModuleApi } from "../modules/module.js";
+import type { ModuleDefApi } from "../modules/module-def.js";
+import type { BuiltinsModule } from "../modules/builtins.js";
 
 export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<GcCApi> &
@@ -116,6 +120,10 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<MethodApi> &
   CApiOf<ClassMethodApi> &
   CApiOf<GenericAliasApi> &
+  CApiOf<UnionApi> &
   CApiOf<DictWatchers> &
+  CApiOf<ModuleApi> &
+  CApiOf<ModuleDefApi> &
+  CApiOf<BuiltinsModule> &
   StaticAddresses &
   Readonly<Record<ExceptionAliasKey, number>>;

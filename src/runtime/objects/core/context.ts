@@ -13,9 +13,11 @@ import { STATICMETHOD_STATIC_KEYS } from "../descr/staticmethod-types.js";
 import { METHOD_STATIC_KEYS } from "../descr/method-types.js";
 import { CLASSMETHOD_STATIC_KEYS } from "../descr/classmethod-types.js";
 import { GENERICALIAS_STATIC_KEYS } from "../abstract/genericalias-types.js";
+import { UNION_STATIC_KEYS } from "../abstract/union-types.js";
 import { MEMORYITER_STATIC_KEYS } from "../abstract/memoryview-iter.js";
 import { DICT_WATCHERS_STATIC_KEYS } from "../containers/dict-watchers.js";
 import { RANGEITER_STATIC_KEYS } from "../containers/range-iter-layout.js";
+import { MODULE_STATIC_KEYS } from "../modules/module-types.js";
 import { PoickError } from "../../../alloc/errors.js";
 import type { Heap } from "../../../alloc/heap.js";
 import type { PyMemory } from "../../../alloc/memory.js";
@@ -139,6 +141,10 @@ export const STATIC_DIRECTORY = [
   ...DICT_WATCHERS_STATIC_KEYS,
   // range_iterator and longrange_iterator (range-iter-layout.ts)
   ...RANGEITER_STATIC_KEYS,
+  // module, moduledef and the builtins state block (modules/module-types.ts)
+  ...MODULE_STATIC_KEYS,
+  // typing.Union (union-types.ts)
+  ...UNION_STATIC_KEYS,
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;

@@ -70,6 +70,7 @@ import { MethodsLayer, mergeTables } from "../descr/methods-capi.js";
 import { WeakrefApi } from "../weakref/weakref.js";
 import { WeakrefGcHooks } from "../weakref/weakref-gc.js";
 import { SysAudit } from "../../modules/audit.js";
+import { ModulesPart } from "../modules/modules.js";
 
 export type ExceptionAliasKey = "PyExc_EnvironmentError" | "PyExc_IOError" | "PyExc_ExceptionGroup";
 
@@ -151,6 +152,8 @@ export class ObjectModel {
   readonly methodTypes: MethodModule;
   /** type(name, bases, dict) (type-new.ts). */
   readonly typeNew: TypeNew;
+  /** Module objects, PyModuleDef and the builtins module (modules/modules.ts). */
+  readonly modules: ModulesPart;
 
   constructor(mem: PyMemory, options: ObjectModelOptions) {
     this.region = StaticRegion.map(mem, STATIC_DIRECTORY, staticPayloadBytes());
@@ -214,6 +217,7 @@ export class ObjectModel {
     // type(name, bases, dict) and the slot dispatchers of the classes it makes (type-new.ts, type-slots.ts)
     this.typeNew = new TypeNew(ctx, this.attributes.defs, new SlotDispatch(ctx, this.attributes.slotdefs));
     this.types.newImpl = this.typeNew.typeNew;
+    this.modules = new ModulesPart(ctx, this.attributes.defs);
     this.sizeof = new SizeofTable(ctx);
     this.text.registerSizeof(this.sizeof);
     this.sets.registerSizeof(this.sizeof);
@@ -245,6 +249,8 @@ export class ObjectModel {
     this.attributes.addStaticTables("PyTraceBack_Type", this.tracebacks.tables());
     this.attributes.addTables(exceptionMemberTables(ctx)); // msg, name, path, value, code, ... (exceptions-members.ts)
     for (const [key, tables] of this.methodTypes.tables(this.dictIters, this.list.iters)) this.attributes.addStaticTables(key, tables);
+    for (const [key, tables] of this.sizeof.tables()) this.attributes.addStaticTables(key, tables); // object/type/int/str/bytearray.__sizeof__
+    for (const [key, tables] of this.modules.tables(this.methodTypes.genericAliases.CLASS_GETITEM)) this.attributes.addStaticTables(key, tables);
     this.attributes.installStaticTables(); // tp_methods & co; type dicts are filled from here on
     readyStaticTypes(ctx);
     this.list.reprGuard.init();
@@ -257,13 +263,15 @@ export class ObjectModel {
     this.exceptions.useFromFormat((format, ...args) => this.text.format.PyUnicode_FromFormat(format, ...args)); // PyErr_Format's messages
     this.abi.reprHook = (op) => reprText(ctx as ObjectContext, op);
     this.warnings.init(); // the default filters and -W options (str and tuple exist from here on)
+    this.modules.initBuiltins(this.exceptions.exceptionGroupType); // _PyBuiltin_Init: every type is ready, ExceptionGroup exists
+    this._PyObject_ClearFreeLists(); // the builtins' start-up temporaries go back to the allocator too
     this.gc.installHost(new RuntimeGcHost(ctx, () => this._PyObject_ClearFreeLists(), options.stderr));
     this.gc.weakrefs = new WeakrefGcHooks(this.weakrefs, this.gc);
   }
 
   /** The parts whose Py* / _Py* methods form the C API. */
   get capiParts(): readonly object[] {
-    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.audit, this.weakrefs, this.mappingProxies, this.staticMethods, ...(this.methodTypes?.capiParts ?? []), this];
+    return [this.abi, this.err, this.alloc, this.proto, this.types, this.tuples, this.constants, this.specs, this.exceptions, this.exceptions.unicodeErrors, this.slices, this.ranges, this.cells, this.tracebacks, this.errnos, this.warnings, this.numbers.longs, this.numbers.floats, this.numbers.complexes, ...this.text.capiParts, this.sets, this.dicts, this.dictIters, ...this.list.capiParts, ...this.abstract.capiParts, ...(this.attributes?.capiParts ?? []), this.methodsLayer, this.gcApi, this.audit, this.weakrefs, this.mappingProxies, this.staticMethods, ...(this.methodTypes?.capiParts ?? []), ...(this.modules?.capiParts ?? []), this];
   }
 
   /** _PyObject_ClearFreeLists: empty every free list (tuples so far); at finalization also disable them. */

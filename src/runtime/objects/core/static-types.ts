@@ -60,9 +60,11 @@ import { STATICMETHOD_STATIC_TYPES } from "../descr/staticmethod-types.js";
 import { METHOD_STATIC_TYPES } from "../descr/method-types.js";
 import { CLASSMETHOD_STATIC_TYPES } from "../descr/classmethod-types.js";
 import { GENERICALIAS_STATIC_TYPES } from "../abstract/genericalias-types.js";
+import { UNION_STATIC_TYPES } from "../abstract/union-types.js";
 import { MEMORYITER_STATIC_TYPES } from "../abstract/memoryview-iter.js";
 import { RANGEITER_STATIC_TYPES } from "../containers/range-iter-layout.js";
 import { DICT_WATCHERS_SINGLETONS } from "../containers/dict-watchers.js";
+import { MODULE_SINGLETONS, MODULE_STATIC_TYPES } from "../modules/module-types.js";
 
 export interface StaticTypeDef {
   readonly key: StaticKey;
@@ -110,6 +112,7 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
     itemsize: PYMEMBERDEF_SIZE,
     flags: flagsOf(Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_TYPE_SUBCLASS, Py_TPFLAGS_HAVE_VECTORCALL, Py_TPFLAGS_ITEMS_AT_END),
     base: "PyBaseObject_Type",
+    substructs: ["as_number"],
     slots: {
       tp_dealloc: "type_dealloc",
       tp_repr: "type_repr",
@@ -123,6 +126,7 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
       tp_new: "type_new",
       tp_free: "PyObject_GC_Del",
       tp_is_gc: "type_is_gc",
+      nb_or: "_Py_union_type_or", // type_or (union.ts)
     },
     vectorcallOffset: TP.tp_vectorcall,
     weaklistoffset: TP.tp_weaklist,
@@ -203,8 +207,10 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
   ...METHOD_STATIC_TYPES,
   ...CLASSMETHOD_STATIC_TYPES,
   ...GENERICALIAS_STATIC_TYPES,
+  ...UNION_STATIC_TYPES,
   ...MEMORYITER_STATIC_TYPES,
   ...RANGEITER_STATIC_TYPES,
+  ...MODULE_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */
@@ -225,6 +231,7 @@ const SINGLETONS: readonly { key: StaticKey; size: number; presize: number }[] =
   ...ERRORS_STATIC_BLOCKS,
   { key: "_Py_gc_state", size: GCSTATE_SIZE, presize: 0 },
   ...DICT_WATCHERS_SINGLETONS,
+  ...MODULE_SINGLETONS,
 ];
 
 /** Upper bound of the bytes the static objects need after the region's fixed part. */

@@ -25,6 +25,7 @@ import { docWithoutSignature } from "./attr-typedict.js";
 import { CFUNC, DESCR, METHODDESCR, METHODWRAPPER, ML, Py_READONLY, Py_T_OBJECT_EX, Py_T_PYSSIZET, WB, WRAPPERDESCR, _Py_T_OBJECT } from "./descr-layout.js";
 import { typeQualname } from "./methodobject.js";
 import { TypeGetsets } from "../core/type-getsets.js";
+import { TypeSetBases } from "../core/type-set-bases.js";
 import { formatMethodEntry } from "../core/object-format.js";
 
 export interface TypeTables {
@@ -117,7 +118,7 @@ export function builtinTables(ctx: ObjectContext): Partial<Record<StaticKey, Typ
     getset: [
       { name: "__name__", get: typeName, set: typeGetsets.setName },
       { name: "__qualname__", get: typeQual, set: typeGetsets.setQualname },
-      { name: "__bases__", get: typeBases },
+      { name: "__bases__", get: typeBases, set: new TypeSetBases(ctx, typeGetsets).setBases },
       { name: "__mro__", get: typeMro },
       { name: "__module__", get: typeModule, set: typeGetsets.setModule },
       { name: "__doc__", get: typeDoc, set: typeGetsets.setDoc },

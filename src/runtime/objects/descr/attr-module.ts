@@ -88,15 +88,15 @@ export class AttributeLayer {
       this.extraTables.set(key, tables);
       return;
     }
-    const join = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined => (a === undefined ? b : b === undefined ? a : [...a, ...b]);
-    this.extraTables.set(key, { methods: join(had.methods, tables.methods), members: join(had.members, tables.members), getset: join(had.getset, tables.getset) });
+    this.extraTables.set(key, joinTables(had, tables));
   }
 
   /** Write tp_methods / tp_members / tp_getset of the static types, then enable type dicts. */
   installStaticTables(): void {
     const { ctx } = this;
     const all = { ...builtinTables(ctx) } as Partial<Record<StaticKey, TypeTables>>;
-    for (const [key, t] of this.extraTables) all[key] = { ...all[key], ...t };
+    // object's and type's own tables come first; other areas' entries (e.g. __sizeof__) follow
+    for (const [key, t] of this.extraTables) all[key] = all[key] === undefined ? t : joinTables(all[key], t);
     for (const [key, tables] of Object.entries(all) as [StaticKey, TypeTables][]) installTables(ctx, this.defs, ctx.addr[key], tables);
     ctx.typeDicts = this.typeDicts;
   }
@@ -105,4 +105,10 @@ export class AttributeLayer {
   get capiParts(): readonly object[] {
     return [this.call, this.methods, this.descr, this.attrs, this.getargs];
   }
+}
+
+/** Two contributions to one type's tables, concatenated table by table. */
+function joinTables(a: TypeTables, b: TypeTables): TypeTables {
+  const join = <T>(x: readonly T[] | undefined, y: readonly T[] | undefined): readonly T[] | undefined => (x === undefined ? y : y === undefined ? x : [...x, ...y]);
+  return { methods: join(a.methods, b.methods), members: join(a.members, b.members), getset: join(a.getset, b.getset) };
 }
