@@ -616,17 +616,12 @@ export class GenericAliasApi {
 
   /** The items of a tuple (borrowed). */
   private items(t: number): number[] {
-    const tuples = this.ctx.tuples;
-    return Array.from({ length: tuples.PyTuple_GET_SIZE(t) }, (_, i) => tuples.PyTuple_GET_ITEM(t, i));
+    return this.ctx.tuples.itemsOf(t);
   }
 
   /** A new tuple of `items` (each gets a new reference). */
   private tupleOf(items: readonly number[]): number {
-    const { ctx } = this;
-    const t = ctx.tuples.PyTuple_New(items.length);
-    if (t === 0) return 0;
-    items.forEach((o, i) => ctx.tuples.PyTuple_SET_ITEM(t, i, ctx.abi.Py_NewRef(o)));
-    return t;
+    return this.ctx.tuples.fromItems(items);
   }
 
   private typeError(msg: string): number {

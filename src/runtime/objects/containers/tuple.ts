@@ -212,6 +212,14 @@ export class TupleApi {
 
   // ---- building tuples (internal) ----------------------------------------------------------------
 
+  /** The items of a tuple as a JavaScript array (borrowed references). */
+  itemsOf(op: number): number[] {
+    const n = this.PyTuple_GET_SIZE(op);
+    const out = new Array<number>(n);
+    for (let k = 0; k < n; k++) out[k] = this.PyTuple_GET_ITEM(op, k);
+    return out;
+  }
+
   /** _PyTuple_FromArray on a JavaScript array: new references to `items` (the empty tuple for none). */
   fromItems(items: readonly number[]): number {
     const n = items.length;

@@ -84,8 +84,7 @@ export class WarningsApi {
 
   /** The items of a tuple (borrowed). */
   private items(t: number): number[] {
-    const tuples = this.ctx.tuples;
-    return Array.from({ length: tuples.PyTuple_GET_SIZE(t) }, (_, i) => tuples.PyTuple_GET_ITEM(t, i));
+    return this.ctx.tuples.itemsOf(t);
   }
 
   private get state(): number {
