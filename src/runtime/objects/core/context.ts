@@ -17,6 +17,7 @@ import { UNION_STATIC_KEYS } from "../abstract/union-types.js";
 import { MEMORYITER_STATIC_KEYS } from "../abstract/memoryview-iter.js";
 import { DICT_WATCHERS_STATIC_KEYS } from "../containers/dict-watchers.js";
 import { RANGEITER_STATIC_KEYS } from "../containers/range-iter-layout.js";
+import { TEXTITER_STATIC_KEYS } from "../text/text-iter-layout.js";
 import { MODULE_STATIC_KEYS } from "../modules/module-types.js";
 import { PoickError } from "../../../alloc/errors.js";
 import type { Heap } from "../../../alloc/heap.js";
@@ -145,6 +146,8 @@ export const STATIC_DIRECTORY = [
   ...MODULE_STATIC_KEYS,
   // typing.Union (union-types.ts)
   ...UNION_STATIC_KEYS,
+  // str_iterator, str_ascii_iterator, bytes_iterator, bytearray_iterator (text-iter-layout.ts)
+  ...TEXTITER_STATIC_KEYS,
 ] as const;
 export type StaticKey = (typeof STATIC_DIRECTORY)[number];
 export type StaticAddresses = Readonly<Record<StaticKey, number>>;

@@ -237,6 +237,7 @@ export class ObjectModel {
     this.attributes.addStaticTables("PyTuple_Type", { methods: this.tuples.methods.TUPLE_METHODS });
     this.attributes.addStaticTables("PyTupleIter_Type", { methods: this.tuples.iters.TUPLEITER_METHODS });
     this.attributes.addStaticTables("PySetIter_Type", { methods: this.sets.SETITER_METHODS });
+    for (const [key, methods] of this.text.iters.METHODS) this.attributes.addStaticTables(key, { methods });
     this.attributes.addStaticTables("_PyWeakref_RefType", { members: this.weakrefs.REF_MEMBERS });
     this.attributes.addStaticTables("_PyWeakref_ProxyType", { methods: this.weakrefs.PROXY_METHODS });
     this.attributes.addStaticTables("PyDictProxy_Type", { methods: this.mappingProxies.MAPPINGPROXY_METHODS });
@@ -257,6 +258,7 @@ export class ObjectModel {
     this.abstract.initAfterReady();
     this.tuples.iters.registerLengthHint();
     this.ranges.iters.registerLengthHint();
+    this.text.iters.registerLengthHint();
     this.exceptions.initAfterReady();
     this._PyObject_ClearFreeLists(); // a fresh runtime starts with empty free lists (start-up temporaries, e.g. ExceptionGroup's class dict, go back to the allocator)
     this.exceptions.useText(this.text.strLayer); // str objects exist from here on

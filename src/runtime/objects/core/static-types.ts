@@ -63,6 +63,7 @@ import { GENERICALIAS_STATIC_TYPES } from "../abstract/genericalias-types.js";
 import { UNION_STATIC_TYPES } from "../abstract/union-types.js";
 import { MEMORYITER_STATIC_TYPES } from "../abstract/memoryview-iter.js";
 import { RANGEITER_STATIC_TYPES } from "../containers/range-iter-layout.js";
+import { TEXTITER_STATIC_TYPES } from "../text/text-iter-layout.js";
 import { DICT_WATCHERS_SINGLETONS } from "../containers/dict-watchers.js";
 import { MODULE_SINGLETONS, MODULE_STATIC_TYPES } from "../modules/module-types.js";
 
@@ -211,6 +212,7 @@ export const STATIC_TYPES: readonly StaticTypeDef[] = [
   ...MEMORYITER_STATIC_TYPES,
   ...RANGEITER_STATIC_TYPES,
   ...MODULE_STATIC_TYPES,
+  ...TEXTITER_STATIC_TYPES,
 ];
 
 /** Singleton objects: their size in the region and the bytes before the object (GC head). */

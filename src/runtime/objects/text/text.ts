@@ -21,6 +21,7 @@
  * after construction, before any object can be indexed.
  */
 
+import { TextIterApi } from "./text-iter.js";
 import type { Heap } from "../../../alloc/heap.js";
 import { ByteArrayApi } from "./bytearray.js";
 import { ObjectFormatApi } from "../core/object-format.js";
@@ -46,6 +47,8 @@ export class TextModule {
   readonly methods: StrMethods;
   readonly bytes: BytesApi;
   readonly bytearray: ByteArrayApi;
+  /** str_iterator, str_ascii_iterator, bytes_iterator, bytearray_iterator (text-iter.ts). */
+  readonly iters: TextIterApi;
   /** PyObject_Format (object-format.ts). */
   readonly objectFormat: ObjectFormatApi;
   /** Creates an int object (PyLong_FromSsize_t). */
@@ -90,6 +93,7 @@ export class TextModule {
     this.methods = new StrMethods(ctx, core, this.unicode, this.codecs, this.format);
     this.bytearray = new ByteArrayApi(ctx, this.bytes, core, this);
     this.objectFormat = new ObjectFormatApi(ctx);
+    this.iters = new TextIterApi(ctx, core);
   }
 
   /** The parts whose Py* / _Py* methods join the runtime's C API. */
