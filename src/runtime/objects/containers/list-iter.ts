@@ -14,9 +14,10 @@
  *   __setstate__      clamps the index to [-1, len] (reverse: [-1, len - 1]); ignored once exhausted
  */
 
+import { iterStateMethods } from "../abstract/iter-pickle.js";
 import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
-import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
+import type { MethodTableEntry } from "../../../refcount/method-flags.js";
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
 import type { ObjectContext } from "../core/context.js";
 import type { ListApi } from "./list.js";
@@ -25,9 +26,6 @@ import { LISTITER_INDEX, LISTITER_SEQ } from "./list-layout.js";
 /** Py_list_iters_MAXFREELIST. */
 export const Py_list_iters_MAXFREELIST = 10;
 
-const LENGTH_HINT_DOC = "Private method returning an estimate of len(list(it)).";
-const REDUCE_DOC = "Return state information for pickling.";
-const SETSTATE_DOC = "Set state information for unpickling.";
 
 export class ListIterApi {
   /** Methods of list_iterator (listiter_methods). */
@@ -66,14 +64,10 @@ export class ListIterApi {
     slots.register("listiter_setstate", "PyCFunction", listiterSetstate);
     slots.register("listreviter_setstate", "PyCFunction", listreviterSetstate);
     this.LISTITER_METHODS = [
-      { name: "__length_hint__", flags: METH_NOARGS, fn: listiterLen, doc: LENGTH_HINT_DOC },
-      { name: "__reduce__", flags: METH_NOARGS, fn: listiterReduce, doc: REDUCE_DOC },
-      { name: "__setstate__", flags: METH_O, fn: listiterSetstate, doc: SETSTATE_DOC },
+      ...iterStateMethods(listiterLen, listiterReduce, listiterSetstate),
     ];
     this.LISTREVITER_METHODS = [
-      { name: "__length_hint__", flags: METH_NOARGS, fn: listreviterLen, doc: LENGTH_HINT_DOC },
-      { name: "__reduce__", flags: METH_NOARGS, fn: listreviterReduce, doc: REDUCE_DOC },
-      { name: "__setstate__", flags: METH_O, fn: listreviterSetstate, doc: SETSTATE_DOC },
+      ...iterStateMethods(listreviterLen, listreviterReduce, listreviterSetstate),
     ];
   }
 

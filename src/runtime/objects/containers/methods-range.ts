@@ -15,15 +15,13 @@
  */
 
 import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
+import { iterStateMethods } from "../abstract/iter-pickle.js";
 import type { TypeTables } from "../descr/attr-builtins.js";
 import { PY_ITERSEARCH_COUNT, PY_ITERSEARCH_INDEX } from "../abstract/abstract-sequence.js";
 import type { ObjectContext } from "../core/context.js";
 import { methodHelpers } from "../descr/methods-args.js";
 import { RANGE_START, RANGE_STEP, RANGE_STOP } from "./range-layout.js";
 
-const LENGTH_HINT_DOC = "Private method returning an estimate of len(list(it)).";
-const REDUCE_DOC = "Return state information for pickling.";
-const SETSTATE_DOC = "Set state information for unpickling.";
 
 export function rangeMethodTables(ctx: ObjectContext): { PyRange_Type: TypeTables; PyRangeIter_Type: TypeTables; PyLongRangeIter_Type: TypeTables } {
   const h = methodHelpers(ctx);
@@ -61,11 +59,8 @@ export function rangeMethodTables(ctx: ObjectContext): { PyRange_Type: TypeTable
     abi.Py_DECREF(args);
     return res;
   };
-  const iterMethods = (prefix: string): MethodTableEntry[] => [
-    { name: "__length_hint__", flags: METH_NOARGS, fn: cfunc(`${prefix}_len`), doc: LENGTH_HINT_DOC },
-    { name: "__reduce__", flags: METH_NOARGS, fn: cfunc(`${prefix}_reduce`), doc: REDUCE_DOC },
-    { name: "__setstate__", flags: METH_O, fn: cfunc(`${prefix}_setstate`), doc: SETSTATE_DOC },
-  ];
+  const iterMethods = (prefix: string): MethodTableEntry[] =>
+    iterStateMethods(cfunc(`${prefix}_len`), cfunc(`${prefix}_reduce`), cfunc(`${prefix}_setstate`));
   return {
     PyRange_Type: {
       methods: [

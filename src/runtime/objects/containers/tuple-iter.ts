@@ -15,9 +15,10 @@
  * PyObject_LengthHint finds it without an attribute lookup.
  */
 
+import { iterStateMethods } from "../abstract/iter-pickle.js";
 import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
-import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
+import type { MethodTableEntry } from "../../../refcount/method-flags.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
 import type { ObjectContext } from "../core/context.js";
 import { TUPLEITER_INDEX, TUPLEITER_SEQ, tupleItemAddr } from "./tuple-layout.js";
@@ -56,11 +57,7 @@ export class TupleIterApi {
     slots.register("tupleiter_len", "PyCFunction", len);
     slots.register("tupleiter_reduce", "PyCFunction", reduce);
     slots.register("tupleiter_setstate", "PyCFunction", setstate);
-    this.TUPLEITER_METHODS = [
-      { name: "__length_hint__", flags: METH_NOARGS, fn: len, doc: "Private method returning an estimate of len(list(it))." },
-      { name: "__reduce__", flags: METH_NOARGS, fn: reduce, doc: "Return state information for pickling." },
-      { name: "__setstate__", flags: METH_O, fn: setstate, doc: "Set state information for unpickling." },
-    ];
+    this.TUPLEITER_METHODS = iterStateMethods(len, reduce, setstate);
   }
 
   /** Make __length_hint__ answerable by PyObject_LengthHint (after the abstract layer exists). */

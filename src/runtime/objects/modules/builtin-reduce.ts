@@ -15,6 +15,7 @@
  * Each fetches its builtin first, as CPython does since gh-101765 (the lookup may run code).
  */
 
+import { REDUCE_DOC } from "../abstract/iter-pickle.js";
 import { METH_NOARGS, type MethodTableEntry } from "../../../refcount/method-flags.js";
 import { readSsize } from "../../../refcount/abi.js";
 import { readCString } from "../../../refcount/cstring.js";
@@ -25,7 +26,6 @@ import type { TypeTables } from "../descr/attr-builtins.js";
 import { CFUNC, DESCR, METHODWRAPPER, ML } from "../descr/descr-layout.js";
 import { readPtr } from "./module.js";
 
-const REDUCE_DOC = "Return state information for pickling.";
 
 export function builtinReduceTables(ctx: ObjectContext): [StaticKey, TypeTables][] {
   const abi = ctx.abi;

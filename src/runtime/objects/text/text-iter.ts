@@ -23,8 +23,9 @@
  */
 
 import { readSsize, writeSsize } from "../../../refcount/abi.js";
-import { METH_NOARGS, METH_O, type MethodTableEntry } from "../../../refcount/method-flags.js";
+import type { MethodTableEntry } from "../../../refcount/method-flags.js";
 import type { destructor, getiterfunc, iternextfunc, traverseproc } from "../../../refcount/slot-signatures.js";
+import { iterStateMethods } from "../abstract/iter-pickle.js";
 import { evalGetBuiltin, oneTuple, reduceValue } from "../core/eval-builtin.js";
 import type { ObjectContext } from "../core/context.js";
 import { BA_START, BYTES_SVAL } from "./bytes-layout.js";
@@ -67,11 +68,7 @@ export class TextIterApi {
       slots.register(`${prefix}_len`, "PyCFunction", len);
       slots.register(`${prefix}_reduce`, "PyCFunction", reduce);
       slots.register(`${prefix}_setstate`, "PyCFunction", setstate);
-      const table: MethodTableEntry[] = [
-        { name: "__length_hint__", flags: METH_NOARGS, fn: len, doc: "Private method returning an estimate of len(list(it))." },
-        { name: "__reduce__", flags: METH_NOARGS, fn: reduce, doc: "Return state information for pickling." },
-        { name: "__setstate__", flags: METH_O, fn: setstate, doc: "Set state information for unpickling." },
-      ];
+      const table = iterStateMethods(len, reduce, setstate);
       for (const key of keys) methods.set(key, table);
     }
     this.METHODS = methods;
