@@ -17,8 +17,8 @@ export type TargetStatus = "PASS" | "FAIL" | "NOT RUN";
 
 export const TARGETS: readonly Target[] = [
   { workload: "random", contender: "raw", reference: "segregated", minRatio: 0.3, context: "glibc ≈ 0.55x on this machine" },
-  { workload: "random", contender: "pymalloc", reference: "segregated", minRatio: 0.5, context: "issue 3; CPython's C pymalloc ≈ 0.25-0.31x vs a C segregated list" },
-  { workload: "pairs", contender: "pymalloc", reference: "segregated", minRatio: 0.4, context: "issue 3; CPython's C pymalloc ≈ 0.12-0.15x vs a C segregated list" },
+  { workload: "random", contender: "pymalloc", reference: "segregated", minRatio: 0.5, context: "issue 3; CPython's C pymalloc ≈ 0.20-0.26x vs a C segregated list, npm run bench:cpython" },
+  { workload: "pairs", contender: "pymalloc", reference: "segregated", minRatio: 0.4, context: "issue 3; CPython's C pymalloc ≈ 0.12-0.15x vs a C segregated list, npm run bench:cpython" },
   { workload: "random", contender: "mimalloc", reference: "segregated", minRatio: 0.5, context: "issue 6; release build (MI_STAT 0); mimalloc-stats shows the per-bin counting's cost" },
   { workload: "random", contender: "pymalloc-debug", reference: "pymalloc", minRatio: 0.5, context: "issue 4: aim ≤ 2x; CPython 3.11's own hooks cost 2.4-2.6x on these traces" },
   { workload: "pairs", contender: "pymalloc-debug", reference: "pymalloc", minRatio: 0.5, context: "issue 4: aim ≤ 2x; CPython 3.11's own hooks cost 2.4-2.6x on these traces" },
