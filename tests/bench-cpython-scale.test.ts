@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { JS_CONTENDERS, buildHarness, exportTrace, parseScaleArgs, runHarness, timeJs } from "../bench/cpython/run.js";
+import { C_ALLOCATORS, JS_CONTENDERS, buildHarness, exportTrace, parseScaleArgs, runHarness, timeJs } from "../bench/cpython/run.js";
 import { TraceBuilder } from "../bench/trace.js";
 import { tinyWorkloads } from "../bench/workloads.js";
 
@@ -77,7 +77,7 @@ describe(canBuild ? "C harness (python3-config and cc present)" : "C harness (no
     const exe = buildHarness(parseScaleArgs([]), dir);
     const sides = runHarness(exe, dir, 1, 1, tiny.map((t) => t.name));
     expect(sides.map((s) => [s.trace, s.ops])).toEqual(tiny.map((t) => [t.name, t.sizes.length]));
-    for (const s of sides) for (const k of ["segregated", "pymalloc", "glibc"]) expect(s.nsPerOp[k]).toBeGreaterThan(0);
+    for (const s of sides) for (const k of C_ALLOCATORS) expect(s.nsPerOp[k]).toBeGreaterThan(0);
 
     // A request the segregated list refuses (600 bytes) is reported, not timed.
     const b = new TraceBuilder();

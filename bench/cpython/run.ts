@@ -30,7 +30,9 @@ const SOURCE = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? 
 /** The traces compared (mixed has sizes above 512, which the segregated list refuses). */
 export const SCALE_TRACES = ["pairs", "random"] as const;
 /** The JS contenders timed beside the C harness; the first is the reference. */
-export const JS_CONTENDERS = ["segregated", "pymalloc", "pymalloc-capi"] as const;
+export const JS_CONTENDERS = ["segregated", "pymalloc", "pymalloc-capi", "pymalloc-debug"] as const;
+/** The C harness's allocators, in its output. */
+export const C_ALLOCATORS = ["segregated", "pymalloc", "pymalloc_debug", "glibc"] as const;
 
 export interface ScaleCli {
   quick: boolean;
@@ -96,7 +98,7 @@ export function runHarness(exe: string, dir: string, rounds: number, reps: numbe
       const o = JSON.parse(line) as Record<string, number | string>;
       if (o.failed !== 0) throw new Error(`harness: ${o.failed} mallocs returned NULL on ${String(o.trace)}`);
       const nsPerOp: Record<string, number> = {};
-      for (const k of ["segregated", "pymalloc", "glibc"]) nsPerOp[k] = Number(o[k]);
+      for (const k of C_ALLOCATORS) nsPerOp[k] = Number(o[k]);
       return { trace: String(o.trace), ops: Number(o.ops), nsPerOp };
     });
 }
@@ -161,14 +163,17 @@ export async function mainScale(cli: ScaleCli, log: (line: string) => void): Pro
       const seg = c.nsPerOp.segregated;
       log(`  C   segregated list           ${ns(seg).padStart(10)}   1.000x`);
       log(`  C   CPython PyObject_Malloc   ${ns(c.nsPerOp.pymalloc).padStart(10)}   ${ratio(seg, c.nsPerOp.pymalloc)}`);
+      log(`  C   ... with debug hooks      ${ns(c.nsPerOp.pymalloc_debug).padStart(10)}   ${ratio(seg, c.nsPerOp.pymalloc_debug)}`);
       log(`  C   glibc malloc              ${ns(c.nsPerOp.glibc).padStart(10)}   ${ratio(seg, c.nsPerOp.glibc)}`);
     }
     const seg = js.nsPerOp.segregated;
     log(`  JS  segregated (reference)    ${ns(seg).padStart(10)}   1.000x`);
     log(`  JS  poick pymalloc            ${ns(js.nsPerOp.pymalloc).padStart(10)}   ${ratio(seg, js.nsPerOp.pymalloc)}`);
     log(`  JS  poick PyObject_Malloc     ${ns(js.nsPerOp["pymalloc-capi"]).padStart(10)}   ${ratio(seg, js.nsPerOp["pymalloc-capi"])}`);
+    log(`  JS  ... with debug hooks      ${ns(js.nsPerOp["pymalloc-debug"]).padStart(10)}   ${ratio(seg, js.nsPerOp["pymalloc-debug"])}`);
     if (c !== undefined) {
-      log(`  poick pymalloc's time ÷ CPython's: ${(js.nsPerOp.pymalloc / c.nsPerOp.pymalloc).toFixed(2)} (PyObject_Malloc layer: ${(js.nsPerOp["pymalloc-capi"] / c.nsPerOp.pymalloc).toFixed(2)})`);
+      log(`  poick pymalloc's time ÷ CPython's: ${(js.nsPerOp.pymalloc / c.nsPerOp.pymalloc).toFixed(2)} (PyObject_Malloc layer: ${(js.nsPerOp["pymalloc-capi"] / c.nsPerOp.pymalloc).toFixed(2)}, with debug hooks: ${(js.nsPerOp["pymalloc-debug"] / c.nsPerOp.pymalloc_debug).toFixed(2)})`);
+      log(`  debug hooks' cost (time with ÷ time without, PyObject_Malloc layer): CPython ${(c.nsPerOp.pymalloc_debug / c.nsPerOp.pymalloc).toFixed(2)}x, poick ${(js.nsPerOp["pymalloc-debug"] / js.nsPerOp["pymalloc-capi"]).toFixed(2)}x`);
     }
   }
   const json = JSON.stringify({ date: new Date().toISOString(), rounds, reps, pythonConfig: cli.pythonConfig, c: cSide, cSkipped, js: jsSide }, null, 2);

@@ -5,6 +5,10 @@
  *               33-entry array, blocks carved from 1 MiB chunks of mmap'd memory, free told the size);
  *   pymalloc    CPython's own PyObject_Malloc / PyObject_Free, from the libpython this file is linked
  *               against (an embedded, initialised interpreter: pymalloc is its default object allocator);
+ *   pymalloc_debug  the same behind CPython's debug hooks (PyMem_SetupDebugHooks on the RAW, MEM and
+ *               OBJ domains, as PYTHONMALLOC=pymalloc_debug installs them; swapped in with
+ *               PyMem_SetAllocator for its rounds only, every block it hands out being freed
+ *               within the same replay);
  *   glibc       malloc / free, for context.
  * Timing: the three are run in interleaved rounds (so a burst of load on the shared machine hits all of
  * them), each round replaying the trace `reps` times; the best round counts. Output: one JSON object
@@ -152,13 +156,27 @@ static double now_ns(void) {
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-enum { SEG, PYM, GLIBC, KINDS };
-static const char *const NAMES[KINDS] = {"segregated", "pymalloc", "glibc"};
+enum { SEG, PYM, PYM_DEBUG, GLIBC, KINDS };
+static const char *const NAMES[KINDS] = {"segregated", "pymalloc", "pymalloc_debug", "glibc"};
+
+/* The allocators of the three domains, plain (as the interpreter started) and with debug hooks. */
+static PyMemAllocatorEx plain[3], debug[3];
+static const PyMemAllocatorDomain DOMAINS[3] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
+
+static void use(PyMemAllocatorEx *set) {
+    for (int d = 0; d < 3; d++) PyMem_SetAllocator(DOMAINS[d], &set[d]);
+}
 
 static long replay(int kind, trace_t *t, seg_t *s) {
+    long failed;
     switch (kind) {
     case SEG: return replay_seg(t, s);
     case PYM: return replay_pymalloc(t);
+    case PYM_DEBUG:
+        use(debug);
+        failed = replay_pymalloc(t);
+        use(plain);
+        return failed;
     default: return replay_glibc(t);
     }
 }
@@ -171,6 +189,10 @@ int main(int argc, char **argv) {
     const char *dir = argv[1];
     int rounds = atoi(argv[2]), reps = atoi(argv[3]);
     Py_InitializeEx(0);
+    for (int d = 0; d < 3; d++) PyMem_GetAllocator(DOMAINS[d], &plain[d]);
+    PyMem_SetupDebugHooks();
+    for (int d = 0; d < 3; d++) PyMem_GetAllocator(DOMAINS[d], &debug[d]);
+    use(plain);
     for (int a = 4; a < argc; a++) {
         trace_t t;
         load(&t, dir, argv[a]);
