@@ -6,12 +6,14 @@
  * managed-dict word is at obj − 24 (below the GC head), so reads and writes went into the previous
  * pymalloc block. CPython documents that MANAGED_DICT needs HAVE_GC and, since gh-134786, refuses
  * such a type in PyType_Ready with a SystemError; poick does the same. The second half checks the
- * supported layout end to end: set / get / delete through the managed dict, __dict__, the
- * reference total under ref_debug, and subtype_dealloc releasing the dict as CPython's does.
+ * supported layout end to end: set / get / delete, __dict__, the reference total under ref_debug, and
+ * subtype_dealloc releasing everything as CPython's does. With tp_itemsize 0 such a type also gets
+ * Py_TPFLAGS_INLINE_VALUES (3.14's type_ready_managed_dict), so attributes live after tp_basicsize
+ * and the managed-dict word stays NULL until __dict__ is asked for.
  */
 
 import { describe, expect, it } from "vitest";
-import { Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_MANAGED_WEAKREF } from "../src/refcount/type-layout.js";
+import { Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_INLINE_VALUES, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_MANAGED_WEAKREF, TP } from "../src/refcount/type-layout.js";
 import type { visitproc } from "../src/refcount/slot-signatures.js";
 import { currentError, heapType, makeRuntime, rawRefcnt } from "./helpers/objects.js";
 import { Py_tp_traverse } from "./helpers/typeslots.js";
@@ -46,25 +48,24 @@ describe("MANAGED_DICT heap types", () => {
     }
   });
 
-  it("attributes go through the managed dict; __dict__ is that dict; refcounts balance", () => {
+  it("attributes go through the inline values; __dict__ is made over them once asked for; refcounts balance", () => {
     const rt = makeRuntime({ ref_debug: true });
     const T = managedType(rt);
+    expect(rt.heap.u32[(T + TP.tp_flags) >>> 2] & Py_TPFLAGS_INLINE_VALUES).toBe(Py_TPFLAGS_INLINE_VALUES);
     const value = rt.PyFloat_FromDouble(2.5);
     const other = rt.PyFloat_FromDouble(-1);
     const total0 = rt.sys.gettotalrefcount();
     const o = rt.PyObject_CallNoArgs(T);
     expect(o, currentError(rt)?.join(": ")).not.toBe(0);
-    expect(rt.heap.u32[(o - 24) >>> 2]).toBe(0); // no dict until the first store
     expect(rt.PyObject_SetAttrString(o, "a", value)).toBe(0);
     expect(rt.PyObject_SetAttrString(o, "b", other)).toBe(0);
     expect(rawRefcnt(rt, value)).toBe(2);
-    const dict = rt.heap.u32[(o - 24) >>> 2];
-    expect(rt.PyDict_Check(dict)).toBe(1);
+    expect(rt.heap.u32[(o - 24) >>> 2]).toBe(0); // still no dict object: the values are inline
     const got = rt.PyObject_GetAttrString(o, "a");
     expect(got).toBe(value);
     rt.Py_DECREF(got);
     const d = rt.PyObject_GenericGetDict(o, 0);
-    expect(d).toBe(dict);
+    expect(rt.heap.u32[(o - 24) >>> 2]).toBe(d); // materialised and kept in the managed-dict word
     expect(text(rt, d)).toBe("{'a': 2.5, 'b': -1.0}");
     rt.Py_DECREF(d);
     // delete, then the AttributeError of a missing attribute (3.14 text)
@@ -76,10 +77,10 @@ describe("MANAGED_DICT heap types", () => {
     expect(rt.PyObject_GetAttrString(o, "b")).toBe(0);
     expect(currentError(rt)).toEqual(["AttributeError", "'mod.M' object has no attribute 'b'"]);
     rt.PyErr_Clear();
-    // the dict is visited by tp_traverse
+    // tp_traverse visits the inline values (the dict over them visits nothing, so nothing is seen twice)
     const seen: number[] = [];
     rt.PyObject_VisitManagedDict(o, (x) => (seen.push(x), 0), null);
-    expect(seen).toEqual([dict]);
+    expect(seen).toEqual([value]);
     // subtype_dealloc clears the managed dict: every reference taken above is given back
     rt.Py_DECREF(o);
     expect(rawRefcnt(rt, value)).toBe(1);

@@ -17,7 +17,9 @@
  *
  * GC tracking (PyType_GenericAlloc tracks GC objects; PyObject_GC_Del unlinks still-tracked ones)
  * goes through ObjectAbi.gc, which the cyclic GC installs later; until then nothing is tracked.
- * Types with Py_TPFLAGS_INLINE_VALUES arrive with dict (issue 8) and are refused here.
+ * Types with Py_TPFLAGS_INLINE_VALUES (heap types with a managed dict and tp_itemsize 0) get their
+ * attribute values area after the body: _PyInlineValuesSize(type) more bytes, filled in by
+ * _PyObject_InitInlineValues (containers/dict-managed.ts), in _PyType_AllocNoTrack and PyObject_GC_New.
  */
 
 import type { allocfunc, freefunc, newfunc } from "../../../refcount/slot-signatures.js";
@@ -57,8 +59,10 @@ export class ObjectAllocApi {
       ctx.err.PyErr_BadInternalCall();
       return 0;
     }
-    if ((typeFlags(heap, type) & Py_TPFLAGS_INLINE_VALUES) !== 0) return ctx.notYet("Py_TPFLAGS_INLINE_VALUES instances (poick keeps instance attributes in a managed dict)");
-    const size = this._PyObject_VAR_SIZE(type, nitems + 1);
+    const inline = (typeFlags(heap, type) & Py_TPFLAGS_INLINE_VALUES) !== 0;
+    let size = this._PyObject_VAR_SIZE(type, nitems + 1);
+    // The values area is sized from the class's shared keys before this instance takes its slot.
+    if (inline) size += ctx.dictManaged._PyInlineValuesSize(type);
     const presize = ctx.abi.preHeaderSize(type);
     if (size + presize > PY_SSIZE_T_MAX) return ctx.err.PyErr_NoMemory();
     const mem = ctx.mem.PyObject_Malloc(size + presize);
@@ -67,6 +71,7 @@ export class ObjectAllocApi {
     const obj = mem + presize;
     if (typeSsize(heap, type, "tp_itemsize") === 0) ctx.abi._PyObject_Init(obj, type);
     else ctx.abi._PyObject_InitVar(obj, type, nitems);
+    if (inline) ctx.dictManaged._PyObject_InitInlineValues(obj, type);
     return obj;
   }
 
@@ -125,10 +130,15 @@ export class ObjectAllocApi {
     this.ctx.mem.PyObject_Free(op);
   }
 
-  /** PyObject_GC_New: pre-header + tp_basicsize, GC words zeroed, not tracked. */
+  /** PyObject_GC_New: pre-header + tp_basicsize (+ the inline values area), GC words zeroed, not tracked. */
   PyObject_GC_New(type: number): number {
-    const op = this.gcAlloc(type, this._PyObject_SIZE(type));
-    if (op !== 0) this.ctx.abi._PyObject_Init(op, type);
+    const { ctx } = this;
+    const inline = (typeFlags(ctx.heap, type) & Py_TPFLAGS_INLINE_VALUES) !== 0;
+    const op = this.gcAlloc(type, this._PyObject_SIZE(type) + (inline ? ctx.dictManaged._PyInlineValuesSize(type) : 0));
+    if (op !== 0) {
+      ctx.abi._PyObject_Init(op, type);
+      if (inline) ctx.dictManaged._PyObject_InitInlineValues(op, type);
+    }
     return op;
   }
 

@@ -220,6 +220,12 @@ export class TypeGetsets {
       return -1;
     }
     if (!this.compatibleForAssignment(oldto, value, "__class__")) return -1;
+    // Inline values are indexed by the old class's shared keys: move them into a dict of their own first.
+    if ((typeFlags(heap, oldto) & Py_TPFLAGS_INLINE_VALUES) !== 0) {
+      const managed = ctx.dictManaged;
+      const dict = managed._PyObject_GetManagedDict(self) || managed._PyObject_MaterializeManagedDict(self);
+      if (dict === 0 || managed._PyDict_DetachFromObject(dict, self) < 0) return -1;
+    }
     if ((typeFlags(heap, value) & Py_TPFLAGS_HEAPTYPE) !== 0) abi.Py_INCREF(value);
     abi.Py_SET_TYPE(self, value);
     if ((typeFlags(heap, oldto) & Py_TPFLAGS_HEAPTYPE) !== 0) abi.Py_DECREF(oldto);

@@ -23,8 +23,9 @@
  *
  * Instance layout of `type('A', (), {})` on 64-bit: basicsize 16, dict at −24 (dictoffset −1),
  * weakrefs at −32 (weakrefoffset −32): the pre-header. __slots__ = ('x', 'y') gives basicsize 32
- * with x at 16 and y at 24, and neither pre-header word. poick does not set
- * Py_TPFLAGS_INLINE_VALUES (see attr-typedict.ts), so managed dicts are always real dicts.
+ * with x at 16 and y at 24, and neither pre-header word. A class with a managed dict and
+ * tp_itemsize 0 also gets Py_TPFLAGS_INLINE_VALUES (attr-typedict.ts): its instances keep their
+ * attributes after tp_basicsize and have no dict object until __dict__ is asked for.
  *
  * Python-level functions do not exist yet, so type_new_staticmethod / type_new_classmethod (which
  * wrap plain functions found as __new__ / __init_subclass__ / __class_getitem__) have nothing to do.

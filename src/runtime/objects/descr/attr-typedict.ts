@@ -24,8 +24,8 @@
 import { METH_CLASS, METH_COEXIST, METH_KEYWORDS, METH_STATIC, METH_VARARGS } from "../../../refcount/method-flags.js";
 import { readCString } from "../../../refcount/cstring.js";
 import type { PyCFunctionWithKeywordsKind } from "../../../refcount/slot-signatures.js";
-import { typeField, typeFlags } from "../../../refcount/type-access.js";
-import { HT, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_TYPE_SUBCLASS, TP } from "../../../refcount/type-layout.js";
+import { addTypeFlags, typeField, typeFlags, typeSsize } from "../../../refcount/type-access.js";
+import { HT, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_INLINE_VALUES, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_TYPE_SUBCLASS, TP } from "../../../refcount/type-layout.js";
 import type { DictCApi, DictLink } from "./call-dict.js";
 import type { ObjectContext } from "../core/context.js";
 import type { DefTables } from "./descr-defs.js";
@@ -141,8 +141,10 @@ export class TypeDicts {
 
   /**
    * type_ready_managed_dict: a MANAGED_DICT type must be a heap type and gets its shared keys
-   * (ht_cached_keys, dict-managed.ts). CPython then adds Py_TPFLAGS_INLINE_VALUES when
-   * tp_itemsize is 0; poick does not yet, because allocation does not lay out inline values.
+   * (ht_cached_keys, dict-managed.ts); when tp_itemsize is 0 (3.14: any base, list/dict/str/float
+   * subclasses included; 3.13 also required basicsize 16) it also gets Py_TPFLAGS_INLINE_VALUES, so
+   * its instances carry their attribute values after tp_basicsize (core/alloc.ts) and a __dict__ only
+   * exists once asked for.
    */
   managedDict(type: number): boolean {
     const { ctx } = this;
@@ -153,14 +155,18 @@ export class TypeDicts {
       return false;
     }
     const managed = ctx.dictManaged as ObjectContext["dictManaged"] | undefined;
-    if (managed === undefined || heap.u32[(type + HT.ht_cached_keys) >>> 2] !== 0) return true;
-    const keys = managed._PyDict_NewKeysForClass(type);
-    if (keys === 0) {
-      ctx.err.PyErr_NoMemory();
-      return false;
+    // Before the dict area is wired (start-up), no heap type with a managed dict exists yet.
+    if (managed === undefined) return true;
+    if (heap.u32[(type + HT.ht_cached_keys) >>> 2] === 0) {
+      const keys = managed._PyDict_NewKeysForClass(type);
+      if (keys === 0) {
+        ctx.err.PyErr_NoMemory();
+        return false;
+      }
+      heap.u32[(type + HT.ht_cached_keys) >>> 2] = keys;
+      heap.u32[(type + HT.ht_cached_keys + 4) >>> 2] = 0;
     }
-    heap.u32[(type + HT.ht_cached_keys) >>> 2] = keys;
-    heap.u32[(type + HT.ht_cached_keys + 4) >>> 2] = 0;
+    if (typeSsize(heap, type, "tp_itemsize") === 0) addTypeFlags(heap, type, Py_TPFLAGS_INLINE_VALUES);
     return true;
   }
 
