@@ -22,8 +22,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { PythonError } from "../src/runtime/errors/indicator.js";
 import { makeRuntime } from "./helpers/objects.js";
+import { raises } from "./helpers/raises.js";
 
 type Rt = ReturnType<typeof makeRuntime>;
 
@@ -46,15 +46,6 @@ function recordGc(rt: Rt): [string, unknown][] {
   return log;
 }
 
-function raises(fn: () => unknown): [string, string] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PythonError) return [e.typeName, e.message];
-    throw e;
-  }
-  throw new Error("expected a Python exception");
-}
 
 describe("audit hooks", () => {
   it("the gc module's events, raised before its argument checks", () => {

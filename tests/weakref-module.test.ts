@@ -29,21 +29,12 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { PythonError } from "../src/runtime/errors/indicator.js";
 import { makeRuntime } from "./helpers/objects.js";
 import { jsCallable, weakNodeType } from "./helpers/weakref.js";
+import { raises } from "./helpers/raises.js";
 
 type Rt = ReturnType<typeof makeRuntime>;
 
-function raises(fn: () => unknown): [string, string] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PythonError) return [e.typeName, e.message];
-    throw e;
-  }
-  throw new Error("expected a Python exception");
-}
 
 function listItems(rt: Rt, list: number): number[] {
   const n = rt.PyList_Size(list);

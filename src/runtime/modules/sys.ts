@@ -78,6 +78,20 @@ export class SysModule {
     return this.objects.abi.Py_REFCNT(o);
   }
 
+  /**
+   * sys.addaudithook(hook): add a Python-level audit hook (any object; it is called as
+   * hook(event, args) for every later event). Raises "sys.addaudithook" through the hooks already
+   * there first: an Exception from one of them refuses the hook silently, a BaseException propagates.
+   */
+  addaudithook(hook: number): void {
+    if (this.objects.audit.sysAddAuditHook(hook) < 0) throw this.raised();
+  }
+
+  /** sys.audit(event, *args): pass the event (a str) and the arguments, as a tuple, to every hook. */
+  audit(...args: number[]): void {
+    if (this.objects.audit.sysAudit(args) < 0) throw this.raised();
+  }
+
   /** sys._is_immortal(o) (3.14). */
   _is_immortal(o: number): boolean {
     return this.objects.abi.PyUnstable_IsImmortal(o) !== 0;
