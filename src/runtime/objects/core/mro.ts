@@ -11,7 +11,9 @@
  * [T] + mro(B1). Duplicate bases raise "duplicate base class A"; a base without tp_mro raises
  * "Cannot extend an incomplete type 'A'".
  *
- * This computes on JavaScript arrays of type addresses; the caller builds the tp_mro tuple.
+ * mro_invoke decides between this and a metaclass's own mro() (the class statement, PyType_Ready and
+ * __bases__ assignment all go through it). The C3 part computes on JavaScript arrays of type
+ * addresses; the tuple is built from them.
  * (CPython builds a list and a PyMem array on the way, so its allocation count differs here.)
  */
 
@@ -19,6 +21,60 @@ import { typeField } from "../../../refcount/type-access.js";
 import { precisionS, shortTypeName } from "../text/cformat.js";
 import type { ObjectContext } from "./context.js";
 import { tupleItemAddr } from "../containers/tuple-layout.js";
+import { solidBase } from "./type-bases.js";
+
+/**
+ * mro_invoke: the new tp_mro of `type`, a new tuple reference (0 with an error set). A class whose
+ * metaclass is exactly `type` gets C3 (mro_implementation). Any other metaclass has its `mro` looked
+ * up as a special method and called (type.mro is C3 as well, so a metaclass that does not override
+ * it changes nothing); the result becomes a tuple, which must not be empty ("type MRO must not be
+ * empty") and may hold only classes whose layout the new class's solid base extends (mro_check).
+ */
+export function mroInvoke(ctx: ObjectContext, type: number): number {
+  const abi = ctx.abi;
+  if (abi.Py_TYPE(type) === ctx.addr.PyType_Type) {
+    const items = mroImplementation(ctx, type);
+    return items === null ? 0 : ctx.tuples.fromItems(items);
+  }
+  const name = ctx.unicode.PyUnicode_FromString("mro");
+  if (name === 0) return 0;
+  const meth = ctx.attrs._PyObject_LookupSpecial(type, name);
+  if (meth === 0 && ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetObject(ctx.addr.PyExc_AttributeError, name);
+  abi.Py_DECREF(name);
+  if (meth === 0) return 0;
+  const result = ctx.call.PyObject_CallFunctionObjArgs(meth);
+  abi.Py_DECREF(meth);
+  if (result === 0) return 0;
+  const mro = ctx.abstract.sequence.PySequence_Tuple(result);
+  abi.Py_DECREF(result);
+  if (mro === 0) return 0;
+  if (abi.Py_SIZE(mro) === 0) {
+    abi.Py_DECREF(mro);
+    ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, "type MRO must not be empty");
+    return 0;
+  }
+  if (!mroCheck(ctx, type, mro)) {
+    abi.Py_DECREF(mro);
+    return 0;
+  }
+  return mro;
+}
+
+/** mro_check: every entry of a custom MRO is a class, with a layout the class's solid base extends. */
+function mroCheck(ctx: ObjectContext, type: number, mro: number): boolean {
+  const solid = solidBase(ctx, type);
+  for (const entry of tupleItems(ctx, mro)) {
+    if (ctx.types.PyType_Check(entry) === 0) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `mro() returned a non-class ('${precisionS(ctx.typeName(ctx.abi.Py_TYPE(entry)), 500)}')`);
+      return false;
+    }
+    if (!ctx.types.isSubtype(solid, solidBase(ctx, entry))) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_TypeError, `mro() returned base with unsuitable layout ('${precisionS(ctx.typeName(entry), 500)}')`);
+      return false;
+    }
+  }
+  return true;
+}
 
 /** mro_implementation: the linearisation of `type`, or null with TypeError set. */
 export function mroImplementation(ctx: ObjectContext, type: number): number[] | null {

@@ -570,6 +570,11 @@ export class TypeNew {
   /**
    * type_new_init_subclass: super(type, type).__init_subclass__(**kwds) — the first
    * __init_subclass__ along type's MRO after type itself, bound to type by its __get__(None, type).
+   * As super_getattro, the walk starts after type's own place in the MRO (a metaclass's mro() may
+   * have put it anywhere, or left it out: then nothing is searched). When the walk finds nothing,
+   * CPython falls back to the super object's own attributes, which reach object.__init_subclass__;
+   * poick has no super object, so it binds object.__init_subclass__ to the class instead (the same
+   * call, which does nothing, except that a keyword error would name the class, not 'super').
    */
   private initSubclass(type: number, kwds: number): number {
     const { ctx } = this;
@@ -577,8 +582,11 @@ export class TypeNew {
     const name = this.str("__init_subclass__");
     if (name === 0) return -1;
     const mro = tupleItems(ctx, typeField(ctx.heap, type, "tp_mro"));
+    let start = 0;
+    while (start + 1 < mro.length && mro[start] !== type) start++;
+    start++;
     let func = 0;
-    for (let i = 1; i < mro.length && func === 0; i++) {
+    for (let i = start; i < mro.length && func === 0; i++) {
       const d = typeField(ctx.heap, mro[i], "tp_dict");
       if (d === 0) continue;
       const res = ctx.dicts.PyDict_GetItemWithError(d, name);
@@ -589,6 +597,12 @@ export class TypeNew {
       const f = abi.slotFunction(abi.Py_TYPE(res), "tp_descr_get");
       func = f === null ? abi.Py_NewRef(res) : f(res, 0, type);
       if (func === 0) break;
+    }
+    if (func === 0 && ctx.err.PyErr_Occurred() === 0) {
+      // the super object's own attribute (see above)
+      const res = ctx.dicts.PyDict_GetItemWithError(typeField(ctx.heap, ctx.addr.PyBaseObject_Type, "tp_dict"), name);
+      const f = res === 0 ? null : abi.slotFunction(abi.Py_TYPE(res), "tp_descr_get");
+      if (res !== 0) func = f === null ? abi.Py_NewRef(res) : f(res, 0, type);
     }
     if (func === 0) {
       if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_Format(ctx.addr.PyExc_AttributeError, "'super' object has no attribute '__init_subclass__'");

@@ -42,7 +42,7 @@ import {
 import { precisionS } from "../text/cformat.js";
 import type { ObjectContext } from "./context.js";
 import { inheritAsStructs, inheritPatmaFlags, inheritSlots, inheritSpecial } from "./inherit.js";
-import { mroImplementation, tupleItems } from "./mro.js";
+import { mroInvoke, tupleItems } from "./mro.js";
 
 /** PyType_Ready: 0, or -1 with an error set. */
 export function pyTypeReady(ctx: ObjectContext, type: number): number {
@@ -133,14 +133,23 @@ function setBases(ctx: ObjectContext, type: number): boolean {
 
 function setMro(ctx: ObjectContext, type: number): boolean {
   const heap = ctx.heap;
-  const items = mroImplementation(ctx, type);
-  if (items === null) return false;
-  const mro = ctx.tuples.fromItems(items);
+  // mro_internal: a custom mro() may itself set this class's MRO (through __bases__); then its own
+  // result is dropped and the one already installed stands.
+  const before = typeField(heap, type, "tp_mro");
+  ctx.abi.Py_XINCREF(before);
+  const mro = mroInvoke(ctx, type);
+  const reentered = typeField(heap, type, "tp_mro") !== before;
+  ctx.abi.Py_XDECREF(before);
   if (mro === 0) return false;
+  if (reentered) {
+    ctx.abi.Py_DECREF(mro);
+    return true;
+  }
   if ((typeFlags(heap, type) & _Py_TPFLAGS_STATIC_BUILTIN) !== 0) ctx.abi._Py_SetImmortal(mro);
   const old = typeField(heap, type, "tp_mro");
   setTypeField(heap, type, "tp_mro", mro);
   ctx.abi.Py_XDECREF(old);
+  const items = tupleItems(ctx, mro);
   if ((typeFlags(heap, type) & Py_TPFLAGS_HEAPTYPE) === 0) {
     for (const base of items) {
       if ((typeFlags(heap, base) & Py_TPFLAGS_HEAPTYPE) !== 0) {

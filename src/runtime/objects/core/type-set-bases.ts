@@ -13,14 +13,15 @@
  *   subclasses  C leaves each old base's tp_subclasses and joins each new base's
  *   slots       update_all_slots: every slot group of C and its subclasses derived again
  *
- * The MRO is always C3 (mroImplementation): poick does not call a metaclass's own mro() here, as it
- * does not in PyType_Ready either.
+ * Each MRO comes from mro_invoke (mro.ts): C3, or the metaclass's own mro(). A custom mro() that
+ * itself sets the class's MRO (re-entering through __bases__) wins: its caller's result is dropped
+ * and the subclasses are left to that inner call, as mro_internal does.
  */
 
 import { setTypeField, typeField } from "../../../refcount/type-access.js";
 import type { setter } from "../../../refcount/slot-signatures.js";
 import type { ObjectContext } from "./context.js";
-import { mroImplementation, tupleItems } from "./mro.js";
+import { mroInvoke, tupleItems } from "./mro.js";
 import { bestBase } from "./type-bases.js";
 import type { TypeGetsets } from "./type-getsets.js";
 
@@ -121,10 +122,16 @@ export class TypeSetBases {
   /** mro_hierarchy: the new MRO of `type` and of every subclass below it; 0, or -1 with an error set. */
   private mroHierarchy(type: number, changes: MroChange[]): number {
     const { ctx } = this;
-    const items = mroImplementation(ctx, type);
-    if (items === null) return -1;
-    const newMro = ctx.tuples.fromItems(items);
+    const before = typeField(ctx.heap, type, "tp_mro");
+    ctx.abi.Py_XINCREF(before);
+    const newMro = mroInvoke(ctx, type);
+    const reentered = typeField(ctx.heap, type, "tp_mro") !== before;
+    ctx.abi.Py_XDECREF(before);
     if (newMro === 0) return -1;
+    if (reentered) {
+      ctx.abi.Py_DECREF(newMro);
+      return 0;
+    }
     const oldMro = typeField(ctx.heap, type, "tp_mro");
     setTypeField(ctx.heap, type, "tp_mro", newMro);
     changes.push({ cls: type, newMro, oldMro });

@@ -44,6 +44,7 @@ import { precisionS } from "../text/cformat.js";
 import type { ObjectContext } from "../core/context.js";
 import { ATTRERR_NAME, ATTRERR_OBJ } from "../exceptions/exceptions-layout.js";
 import type { OutParam } from "../core/out-param.js";
+import { mroImplementation } from "../core/mro.js";
 import { tupleItemAddr } from "../containers/tuple-layout.js";
 import type { UnicodeInternApi } from "../text/unicode-intern.js";
 
@@ -395,7 +396,7 @@ export class AttrApi {
       return 0;
     }
     const tp = abi.Py_TYPE(obj);
-    if ((typeFlags(ctx.heap, tp) & Py_TPFLAGS_READY) === 0 && ctx.types.PyType_Ready(tp) < 0) return 0;
+    if (!this.isReady(tp) && ctx.types.PyType_Ready(tp) < 0) return 0;
     abi.Py_INCREF(name);
     const descr = this._PyType_LookupRef(tp, name);
     let res = 0;
@@ -468,7 +469,7 @@ export class AttrApi {
       return -1;
     }
     const tp = abi.Py_TYPE(obj);
-    if ((typeFlags(ctx.heap, tp) & Py_TPFLAGS_READY) === 0 && ctx.types.PyType_Ready(tp) < 0) return -1;
+    if (!this.isReady(tp) && ctx.types.PyType_Ready(tp) < 0) return -1;
     abi.Py_INCREF(name);
     const descr = this._PyType_LookupRef(tp, name);
     let res = -1;
@@ -527,7 +528,7 @@ export class AttrApi {
       method.value = this.PyObject_GetAttr(obj, name);
       return false;
     }
-    if ((typeFlags(ctx.heap, tp) & Py_TPFLAGS_READY) === 0 && ctx.types.PyType_Ready(tp) < 0) {
+    if (!this.isReady(tp) && ctx.types.PyType_Ready(tp) < 0) {
       method.value = 0;
       return false;
     }
@@ -596,7 +597,7 @@ export class AttrApi {
       this.badName(name);
       return 0;
     }
-    if ((typeFlags(ctx.heap, type) & Py_TPFLAGS_READY) === 0 && ctx.types.PyType_Ready(type) < 0) return 0;
+    if (!this.isReady(type) && ctx.types.PyType_Ready(type) < 0) return 0;
     const metatype = abi.Py_TYPE(type);
     const metaAttr = this._PyType_LookupRef(metatype, name);
     let metaGet: ((d: number, o: number, t: number) => number) | null = null;
@@ -814,12 +815,21 @@ export class AttrApi {
     return names === null ? 0 : this.listOf(names);
   }
 
+  /**
+   * _PyType_IsReady: the type has its dict. That is already so while PyType_Ready runs (the dict is
+   * made first), so a metaclass's mro() can read attributes of the class being readied.
+   */
+  private isReady(type: number): boolean {
+    return typeField(this.ctx.heap, type, "tp_dict") !== 0;
+  }
+
   /** type.mro(): the MRO as a list. */
   typeMroList(type: number): number {
-    const { ctx } = this;
-    const mro = typeField(ctx.heap, type, "tp_mro");
-    const items = mro === 0 ? [] : Array.from({ length: ctx.abi.Py_SIZE(mro) }, (_, i) => ctx.abi.Py_NewRef(ctx.heap.u32[tupleItemAddr(mro, i) >>> 2]));
-    return this.listOf(items);
+    // type.mro() computes the C3 linearisation afresh (a metaclass's mro() calls it while tp_mro is
+    // still unset, during PyType_Ready), rather than copying __mro__.
+    const items = mroImplementation(this.ctx, type);
+    if (items === null) return 0;
+    return this.listOf(items.map((t) => this.ctx.abi.Py_NewRef(t)));
   }
 
   /**
