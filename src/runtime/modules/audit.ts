@@ -33,9 +33,8 @@
  * process-wide list of PyMem_RawMalloc entries). It belongs to one runtime: several runtimes in
  * a process never see each other's hooks.
  *
- * The format strings understood are the subset PySys_Audit callers use: O (a new reference is
- * taken), n i l L (integers), s z (UTF-8 text, z may be null), y (bytes from text), parentheses
- * for nested tuples, and spaces/commas between units. 'N' is refused as CPython asserts.
+ * PySys_Audit's format is Py_BuildValue's (descr/buildvalue.ts), except 'N', which CPython asserts
+ * against (a hook must not be handed a reference to steal): it is refused as a bad format char.
  */
 
 import type { ObjectContext } from "../objects/core/context.js";
@@ -129,7 +128,7 @@ export class SysAudit {
     const saved = ctx.err.PyErr_GetRaisedException();
     let tuple: number;
     if (format !== null && format !== "") {
-      tuple = new ValueBuilder(ctx, format, args).build();
+      tuple = this.build(format, args);
       if (tuple !== 0 && !this.isTuple(tuple)) {
         const packed = ctx.tuples.PyTuple_Pack(1, tuple);
         ctx.abi.Py_DECREF(tuple);
@@ -151,6 +150,18 @@ export class SysAudit {
     }
     const tuple = args === 0 ? ctx.tuples.PyTuple_New(0) : ctx.abi.Py_NewRef(args);
     return this.run(event, tuple, saved);
+  }
+
+  /** Py_VaBuildValue over the event's arguments; 'N' refused. */
+  private build(format: string, args: readonly AuditArg[]): number {
+    const { ctx } = this;
+    if (format.includes("N")) {
+      ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, "bad format char passed to Py_BuildValue");
+      return 0;
+    }
+    const build = ctx.capi("Py_VaBuildValue") as ((format: string, args: readonly AuditArg[]) => number) | null;
+    if (build === null) return ctx.unwired("Py_VaBuildValue for PySys_Audit");
+    return build(format, args);
   }
 
   private isTuple(op: number): boolean {
@@ -204,93 +215,5 @@ export class SysAudit {
     abi.Py_DECREF(list);
     abi.Py_DECREF(name);
     return ok;
-  }
-}
-
-/** Py_BuildValue for the units audit callers use (see the header). */
-class ValueBuilder {
-  private pos = 0;
-  private argi = 0;
-
-  constructor(
-    private readonly ctx: ObjectContext,
-    private readonly format: string,
-    private readonly args: readonly AuditArg[],
-  ) {}
-
-  build(): number {
-    const items = this.sequence(null);
-    if (items === null) return 0;
-    if (items.length === 1) return items[0];
-    return this.tupleOf(items);
-  }
-
-  private release(items: number[]): void {
-    for (const o of items) this.ctx.abi.Py_DECREF(o);
-  }
-
-  private tupleOf(items: number[]): number {
-    const t = this.ctx.tuples.PyTuple_Pack(items.length, ...items);
-    this.release(items);
-    return t;
-  }
-
-  /** Units up to `end` (or the end of the format); null with an error set on failure. */
-  private sequence(end: string | null): number[] | null {
-    const out: number[] = [];
-    const f = this.format;
-    while (this.pos < f.length) {
-      const c = f[this.pos++];
-      if (c === end) return out;
-      if (c === " " || c === "," || c === ":" || c === "\t") continue;
-      let v: number;
-      if (c === "(") {
-        const inner = this.sequence(")");
-        if (inner === null) {
-          this.release(out);
-          return null;
-        }
-        v = this.tupleOf(inner);
-      } else v = this.unit(c);
-      if (v === 0) {
-        this.release(out);
-        return null;
-      }
-      out.push(v);
-    }
-    if (end !== null) {
-      this.release(out);
-      this.ctx.err.PyErr_SetString(this.ctx.addr.PyExc_SystemError, "unmatched paren in format");
-      return null;
-    }
-    return out;
-  }
-
-  private unit(c: string): number {
-    const { ctx } = this;
-    const a = this.args[this.argi++];
-    switch (c) {
-      case "O":
-        if (typeof a !== "number" || a === 0) {
-          if (ctx.err.PyErr_Occurred() === 0) ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, "NULL object passed to Py_BuildValue");
-          return 0;
-        }
-        return ctx.abi.Py_NewRef(a);
-      case "n":
-      case "i":
-      case "l":
-      case "L":
-        return ctx.numbers.longs.PyLong_FromSsize_t(typeof a === "bigint" ? a : Number(a));
-      case "s":
-      case "z":
-      case "U":
-        if (a === null || a === undefined) return ctx.abi.Py_NewRef(ctx.addr.Py_None);
-        return ctx.unicode.PyUnicode_FromString(String(a));
-      case "y":
-        return ctx.bytes.PyBytes_FromString(String(a));
-      default:
-        ctx.err.PyErr_SetString(ctx.addr.PyExc_SystemError, `bad format char passed to Py_BuildValue`);
-        return 0;
-    }
   }
 }

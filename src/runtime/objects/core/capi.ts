@@ -39,6 +39,7 @@ import type { MethodObjectApi } from "../descr/methodobject.js";
 import type { DescrApi } from "../descr/descr.js";
 import type { AttrApi } from "../descr/attr.js";
 import type { ArgParser } from "../descr/getargs.js";
+import type { ValueBuilder } from "../descr/buildvalue.js";
 import type { SetApi } from "../containers/set.js";
 import type { DictApi } from "../containers/dict.js";
 import type { DictIterApi } from "../containers/dict-iter.js";
@@ -112,6 +113,7 @@ export type ObjectsCApi = CApiOf<ObjectAbi> &
   CApiOf<DescrApi> &
   CApiOf<AttrApi> &
   CApiOf<ArgParser> &
+  CApiOf<ValueBuilder> &
   CApiOf<MethodsLayer> &
   CApiOf<WeakrefApi> &
   CApiOf<SysAudit> &

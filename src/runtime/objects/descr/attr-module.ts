@@ -10,6 +10,7 @@
  *   slotdefs    SlotDefs (descr-slotdefs.ts) slot wrappers
  *   typeDicts   TypeDicts (attr-typedict.ts) filling tp_dict at PyType_Ready
  *   getargs     ArgParser (getargs.ts)       PyArg_ParseTuple & co
+ *   buildValue  ValueBuilder (buildvalue.ts) Py_BuildValue, PyObject_CallFunction / CallMethod & co
  *
  * dict and list belong to other areas: they are found late, by C API name, among the runtime's
  * parts (`findPart`), so the layer works (with "not implemented yet" errors) before they exist.
@@ -27,6 +28,7 @@ import { DescrApi } from "./descr.js";
 import { DefTables } from "./descr-defs.js";
 import { SlotDefs } from "./descr-slotdefs.js";
 import { ArgParser } from "./getargs.js";
+import { ValueBuilder } from "./buildvalue.js";
 import { MethodObjectApi } from "./methodobject.js";
 import type { UnicodeInternApi } from "../text/unicode-intern.js";
 
@@ -42,6 +44,7 @@ export class AttributeLayer {
   readonly slotdefs: SlotDefs;
   readonly typeDicts: TypeDicts;
   readonly getargs: ArgParser;
+  readonly buildValue: ValueBuilder;
   /** Tables of static types owned by other areas (LIST_METHODS, ...), added before readying. */
   private readonly extraTables = new Map<StaticKey, TypeTables>();
 
@@ -71,6 +74,7 @@ export class AttributeLayer {
     this.slotdefs = new SlotDefs(ctx, this.defs, intern);
     this.typeDicts = new TypeDicts(ctx, link, this.slotdefs, intern, this.defs);
     this.getargs = new ArgParser(ctx, link);
+    this.buildValue = new ValueBuilder(ctx);
   }
 
   /** Add the tables of several static types (call before the static types are readied). */
@@ -103,7 +107,7 @@ export class AttributeLayer {
 
   /** The parts whose Py* / _Py* methods join the runtime's C API. */
   get capiParts(): readonly object[] {
-    return [this.call, this.methods, this.descr, this.attrs, this.getargs];
+    return [this.call, this.methods, this.descr, this.attrs, this.getargs, this.buildValue];
   }
 }
 
