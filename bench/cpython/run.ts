@@ -14,7 +14,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -177,7 +177,6 @@ export async function mainScale(cli: ScaleCli, log: (line: string) => void): Pro
     }
   }
   const json = JSON.stringify({ date: new Date().toISOString(), rounds, reps, pythonConfig: cli.pythonConfig, c: cSide, cSkipped, js: jsSide }, null, 2);
-  if (cli.outDir !== null) mkdirSync(cli.outDir, { recursive: true });
   writeSuiteResults("cpython-scale", cli.outDir, json, log);
   return 0;
 }

@@ -104,7 +104,6 @@ export class SysAudit {
     return r;
   }
 
-
   /** PySys_AddAuditHook: 0 on success (or a refusal by RuntimeError), -1 with an error set. */
   PySys_AddAuditHook(hook: Py_AuditHookFunction, userData: unknown = null): number {
     const { ctx } = this;

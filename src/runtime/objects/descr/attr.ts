@@ -34,7 +34,6 @@ import {
   Py_TPFLAGS_INLINE_VALUES,
   Py_TPFLAGS_MANAGED_DICT,
   Py_TPFLAGS_METHOD_DESCRIPTOR,
-  Py_TPFLAGS_READY,
   Py_TPFLAGS_VALID_VERSION_TAG,
   TP,
 } from "../../../refcount/type-layout.js";

@@ -252,15 +252,12 @@ class Build {
     const items = this.items(endchar, n);
     if (items === null) return 0;
     const { ctx } = this;
-    const list = ctx.lists.PyList_New(0);
-    for (const o of items) {
-      if (list !== 0 && ctx.lists.PyList_Append(list, o) < 0) {
-        for (const x of items) ctx.abi.Py_DECREF(x);
-        ctx.abi.Py_DECREF(list);
-        return 0;
-      }
+    const list = ctx.lists.PyList_New(items.length);
+    if (list === 0) {
+      for (const o of items) ctx.abi.Py_DECREF(o);
+      return 0;
     }
-    for (const o of items) ctx.abi.Py_DECREF(o);
+    items.forEach((o, i) => ctx.lists.PyList_SET_ITEM(list, i, o)); // the list takes the references
     return list;
   }
 
